@@ -1,0 +1,127 @@
+// Package app wires Harambee together: configuration, database, the web
+// pages and the JSON API behind one HTTP server, and its clean shutdown.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/config"
+	"github.com/harambee/harambee/internal/httplog"
+	"github.com/harambee/harambee/internal/i18n"
+	"github.com/harambee/harambee/internal/jsonapi"
+	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/web"
+)
+
+// OpenDB opens the configured database and brings its schema up to date.
+func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n > 0 && log != nil {
+		log.Info("database migrated", "migrations", n, "engine", db.Dialect().String())
+	}
+	return db, nil
+}
+
+// Handler returns the whole site: health check, JSON API and pages, behind
+// request logging and cross-origin request protection.
+func Handler(db *sqldb.DB, cfg config.Config, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := db.Ping(ctx); err != nil {
+			log.Error("health check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`{"status":"unavailable"}` + "\n"))
+			return
+		}
+		w.Write([]byte(`{"status":"ok"}` + "\n"))
+	})
+	mux.Handle("/api/", jsonapi.New(jsonapi.Options{DB: db, Config: cfg, Log: log}).Handler())
+	mux.Handle("/", web.New(web.Options{DB: db, Config: cfg, Log: log}).Handler())
+	// Cross-origin protection refuses state-changing requests that a browser
+	// marks as coming from another site (Sec-Fetch-Site, Origin). It needs no
+	// token and no cookie, so anonymous pages stay cookie-free.
+	cop := http.NewCrossOriginProtection()
+	return httplog.Middleware(log)(cop.Handler(mux))
+}
+
+// Serve runs the server on ln until ctx ends, then lets requests in flight
+// finish and returns.
+func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config, log *slog.Logger) error {
+	if err := i18n.Check(); err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           Handler(db, cfg, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		// Uploads of up to 50 MB over a slow link take minutes.
+		ReadTimeout:    15 * time.Minute,
+		WriteTimeout:   15 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go cleanup(ctx, db, log)
+	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "engine", db.Dialect().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Run listens on the configured address and serves until ctx ends.
+func Run(ctx context.Context, db *sqldb.DB, cfg config.Config, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another program using it? choose another with --addr)", cfg.Addr, err)
+	}
+	return Serve(ctx, ln, db, cfg, log)
+}
+
+// cleanup removes expired sessions and links every hour.
+func cleanup(ctx context.Context, db *sqldb.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := account.NewStore(db).DeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("cleanup failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package sqldb
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Dialect is one of the two engines. The few places where their SQL differs
+// ask it for the right form.
+type Dialect int
+
+const (
+	// SQLite is the embedded default.
+	SQLite Dialect = iota + 1
+	// Postgres is PostgreSQL.
+	Postgres
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	}
+	return "unknown"
+}
+
+// timeLayout is how SQLite stores times: UTC, fixed width, so that text
+// comparison is time comparison, and in a form the driver reads back into a
+// time.Time for TIMESTAMP columns.
+const timeLayout = "2006-01-02 15:04:05.000000+00:00"
+
+// args converts arguments for the engine: SQLite gets times as fixed-width UTC
+// text; PostgreSQL gets times in UTC.
+// The caller's slice is never modified.
+func (d Dialect) args(args []any) []any {
+	var out []any
+	for i, a := range args {
+		var conv any
+		switch v := a.(type) {
+		case time.Time:
+			conv = d.timeArg(v)
+		case *time.Time:
+			if v != nil {
+				conv = d.timeArg(*v)
+			}
+		default:
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = conv
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+func (d Dialect) timeArg(t time.Time) any {
+	if d == SQLite {
+		return t.UTC().Format(timeLayout)
+	}
+	return t.UTC()
+}
+
+// Month returns an expression giving the month (YYYY-MM, UTC) of a timestamp
+// column or expression, for grouping by month.
+func (d Dialect) Month(expr string) string {
+	if d == SQLite {
+		return "substr(" + expr + ", 1, 7)"
+	}
+	return "to_char(" + expr + " AT TIME ZONE 'UTC', 'YYYY-MM')"
+}
+
+// Day returns an expression giving the day (YYYY-MM-DD, UTC) of a timestamp.
+func (d Dialect) Day(expr string) string {
+	if d == SQLite {
+		return "substr(" + expr + ", 1, 10)"
+	}
+	return "to_char(" + expr + " AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+}
+
+var rewritten sync.Map // query -> PostgreSQL form
+
+// rewrite turns ? placeholders into $1, $2... for PostgreSQL. Question marks
+// inside string literals, quoted identifiers and comments are left alone.
+func (d Dialect) rewrite(query string) string {
+	if d != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	if q, ok := rewritten.Load(query); ok {
+		return q.(string)
+	}
+	q := Rebind(query)
+	rewritten.Store(query, q)
+	return q
+}
+
+// Rebind returns query with each ? placeholder outside literals, quoted
+// identifiers and comments replaced by $1, $2 and so on.
+func Rebind(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			// Copy up to the closing quote; a doubled quote is an escaped one
+			// and simply reopens the literal on the next pass.
+			j := strings.IndexByte(query[i+1:], c)
+			if j < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+j+2])
+			i += j + 1
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+j+1])
+			i += j
+		case c == '/' && i+1 < len(query) && query[i+1] == '*':
+			j := strings.Index(query[i+2:], "*/")
+			if j < 0 {
+				b.WriteString(query[i:])
+				return b.String()
+			}
+			b.WriteString(query[i : i+j+4])
+			i += j + 3
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,326 @@
+// Package sqldb opens the database Harambee keeps everything in (SQLite by
+// default, PostgreSQL when a site grows), hides the few differences between the
+// two engines, applies the embedded migrations and runs transactions.
+//
+// Queries are written once, with ? placeholders, in the SQL both engines
+// share; sqldb rewrites the placeholders for PostgreSQL. On SQLite, reads go to
+// a pool of read-only connections and writes to a single writer connection, so
+// that concurrent writes queue in Go instead of failing with "database is
+// locked".
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound is returned when a row that was asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write breaks a unique constraint, such as a
+// second account with the same e-mail address.
+var ErrConflict = errors.New("conflict")
+
+// Querier runs queries: a *DB outside a transaction, a *Tx inside one. Stores
+// hold a Querier so the same code runs in and out of transactions.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *Row
+	Dialect() Dialect
+}
+
+// DB is an open database.
+type DB struct {
+	dialect Dialect
+	read    *sql.DB // SQLite: read-only pool; PostgreSQL: the only pool
+	write   *sql.DB // SQLite: one connection; PostgreSQL: same as read
+	path    string  // SQLite file path, for backups and messages
+}
+
+// Open opens the database named by dsn ("sqlite:PATH" or a postgres:// URL).
+// It does not apply migrations; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("database %q: use sqlite:PATH or a postgres:// URL", dsn)
+	}
+}
+
+// ValidDSN reports whether dsn names an engine Harambee can open, so that
+// commands can reject a bad --db before doing anything else.
+func ValidDSN(dsn string) bool {
+	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		return p != ""
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		_, err := url.Parse(dsn)
+		return err == nil
+	}
+	return false
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: create directory: %w", err)
+		}
+	}
+	// synchronous=FULL: a registration acknowledged is a registration kept,
+	// even on power loss. busy_timeout covers the rare writer from another
+	// process (a backup, the CLI while the server runs).
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-16000)"
+	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	// Open the writer first: it creates the file and switches it to WAL,
+	// which the read-only connections need.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	read.SetConnMaxIdleTime(0)
+	read.SetConnMaxLifetime(0)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return &DB{dialect: SQLite, read: read, write: write, path: path}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	db.SetMaxOpenConns(24)
+	db.SetMaxIdleConns(24)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	return &DB{dialect: Postgres, read: db, write: db}, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.read.Close()
+	if db.write != db.read {
+		err = errors.Join(err, db.write.Close())
+	}
+	return err
+}
+
+// Dialect tells which engine this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Ping checks that the database answers, for /healthz.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Exec runs a statement that changes data.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := db.write.ExecContext(ctx, db.dialect.rewrite(query), db.dialect.args(args)...)
+	return res, translate(err)
+}
+
+// Query runs a query; statements that write (INSERT ... RETURNING) go to the
+// writer.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.pool(query).QueryContext(ctx, db.dialect.rewrite(query), db.dialect.args(args)...)
+	return rows, translate(err)
+}
+
+// QueryRow runs a query that returns at most one row.
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	rows, err := db.Query(ctx, query, args...)
+	return &Row{rows: rows, err: err}
+}
+
+// pool picks the connection pool for a statement: reads go to the read pool,
+// anything else to the single writer.
+func (db *DB) pool(query string) *sql.DB {
+	if db.read == db.write || isRead(query) {
+		return db.read
+	}
+	return db.write
+}
+
+// isRead reports whether a statement only reads. It looks at the first
+// keyword, and for WITH at whether a data-changing keyword follows.
+func isRead(query string) bool {
+	q := strings.TrimSpace(query)
+	word, _, _ := strings.Cut(q, " ")
+	switch strings.ToUpper(strings.TrimRight(word, "\n\t(")) {
+	case "SELECT", "EXPLAIN", "VALUES":
+		return true
+	case "WITH":
+		u := strings.ToUpper(q)
+		return !strings.Contains(u, "INSERT ") && !strings.Contains(u, "UPDATE ") && !strings.Contains(u, "DELETE ")
+	}
+	return false
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise. On SQLite the transaction starts with BEGIN IMMEDIATE on the
+// single writer connection, so it never fails half-way for a lock.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", translate(err))
+	}
+	tx := &Tx{tx: sqlTx, dialect: db.dialect}
+	if err := fn(tx); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", translate(err))
+	}
+	return nil
+}
+
+// Tx is a transaction in progress.
+type Tx struct {
+	tx      *sql.Tx
+	dialect Dialect
+}
+
+// Dialect tells which engine this is.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// Exec runs a statement inside the transaction.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.dialect.rewrite(query), tx.dialect.args(args)...)
+	return res, translate(err)
+}
+
+// Query runs a query inside the transaction.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.dialect.rewrite(query), tx.dialect.args(args)...)
+	return rows, translate(err)
+}
+
+// QueryRow runs a query that returns at most one row inside the transaction.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	rows, err := tx.Query(ctx, query, args...)
+	return &Row{rows: rows, err: err}
+}
+
+// Row is the result of QueryRow. Unlike *sql.Row, its Scan reports a missing
+// row as ErrNotFound and a broken unique constraint as ErrConflict.
+type Row struct {
+	rows *sql.Rows
+	err  error
+}
+
+// Scan copies the row's columns into dest and closes the row.
+func (r *Row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return translate(err)
+		}
+		return ErrNotFound
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return translate(r.rows.Close())
+}
+
+// translate turns driver errors that callers act on into ErrConflict, keeping
+// the driver's message for the logs.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var sqliteErr *sqlite.Error
+	if errors.As(err, &sqliteErr) {
+		switch sqliteErr.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+		return err
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return fmt.Errorf("%w: %v", ErrConflict, err)
+	}
+	return err
+}
+
+// Scanner is a row to scan: *sql.Rows or *Row, so that one scan function
+// serves both a single row and a list.
+type Scanner interface{ Scan(dest ...any) error }
+
+// Collect reads every row with scan and closes rows. It takes Query's two
+// results as they come: Collect(db.Query(...)) would need a tuple, so callers
+// write rows, err := db.Query(...); Collect(rows, err, scan).
+func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, translate(rows.Err())
+}
+
+// Placeholders returns "?, ?, ?" for n values, for IN lists.
+func Placeholders(n int) string {
+	if n <= 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

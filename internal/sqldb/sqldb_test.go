@@ -1,0 +1,174 @@
+package sqldb_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/harambee/harambee/internal/dbtest"
+	"github.com/harambee/harambee/internal/sqldb"
+)
+
+func TestRebind(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"SELECT * FROM t WHERE a = ? AND b = ?", "SELECT * FROM t WHERE a = $1 AND b = $2"},
+		{"SELECT '?' FROM t WHERE a = ?", "SELECT '?' FROM t WHERE a = $1"},
+		{"SELECT 'it''s ?' , ? FROM t", "SELECT 'it''s ?' , $1 FROM t"},
+		{`SELECT "odd?name" FROM t WHERE x = ?`, `SELECT "odd?name" FROM t WHERE x = $1`},
+		{"SELECT ? -- why?\n, ?", "SELECT $1 -- why?\n, $2"},
+		{"SELECT /* a ? b */ ?", "SELECT /* a ? b */ $1"},
+		{"SELECT 'unterminated ?", "SELECT 'unterminated ?"},
+		{"SELECT ? /* open ?", "SELECT $1 /* open ?"},
+		{"INSERT INTO t (a, b, c) VALUES (?, ?, ?)", "INSERT INTO t (a, b, c) VALUES ($1, $2, $3)"},
+	}
+	for _, tt := range tests {
+		if got := sqldb.Rebind(tt.in); got != tt.want {
+			t.Errorf("Rebind(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestOpenRejectsUnknownDSN(t *testing.T) {
+	for _, dsn := range []string{"", "mysql://x", "harambee.db", "sqlite:"} {
+		if _, err := sqldb.Open(context.Background(), dsn); err == nil {
+			t.Errorf("Open(%q) succeeded, want an error", dsn)
+		}
+		if sqldb.ValidDSN(dsn) {
+			t.Errorf("ValidDSN(%q) = true, want false", dsn)
+		}
+	}
+}
+
+func TestStore(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, `CREATE TABLE things (id `+idType(db)+`, name TEXT NOT NULL UNIQUE, at TIMESTAMP`+tz(db)+` NOT NULL, ok BOOLEAN NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2021, 7, 14, 13, 0, 0, 123456000, time.FixedZone("BRT", -3*3600))
+
+		t.Run("insert returning and read back", func(t *testing.T) {
+			var id int64
+			if err := db.QueryRow(ctx, "INSERT INTO things (name, at, ok) VALUES (?, ?, ?) RETURNING id", "a", at, true).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			var got time.Time
+			var ok bool
+			if err := db.QueryRow(ctx, "SELECT at, ok FROM things WHERE id = ?", id).Scan(&got, &ok); err != nil {
+				t.Fatal(err)
+			}
+			if !got.Equal(at) || !ok {
+				t.Errorf("got %v %v, want %v true", got, ok, at)
+			}
+		})
+		t.Run("missing row is ErrNotFound", func(t *testing.T) {
+			var name string
+			err := db.QueryRow(ctx, "SELECT name FROM things WHERE id = ?", 999).Scan(&name)
+			if !errors.Is(err, sqldb.ErrNotFound) {
+				t.Errorf("got %v, want ErrNotFound", err)
+			}
+		})
+		t.Run("duplicate is ErrConflict", func(t *testing.T) {
+			_, err := db.Exec(ctx, "INSERT INTO things (name, at, ok) VALUES (?, ?, ?)", "a", at, false)
+			if !errors.Is(err, sqldb.ErrConflict) {
+				t.Errorf("got %v, want ErrConflict", err)
+			}
+		})
+		t.Run("times compare as times", func(t *testing.T) {
+			var n int
+			if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM things WHERE at > ? AND at < ?", at.Add(-time.Microsecond), at.Add(time.Second)).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Errorf("got %d rows in range, want 1", n)
+			}
+			var month string
+			if err := db.QueryRow(ctx, "SELECT "+db.Dialect().Month("at")+" FROM things").Scan(&month); err != nil {
+				t.Fatal(err)
+			}
+			if month != "2021-07" {
+				t.Errorf("month = %q, want 2021-07", month)
+			}
+		})
+		t.Run("rollback on error", func(t *testing.T) {
+			boom := errors.New("boom")
+			err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+				if _, err := tx.Exec(ctx, "INSERT INTO things (name, at, ok) VALUES (?, ?, ?)", "b", at, false); err != nil {
+					return err
+				}
+				return boom
+			})
+			if !errors.Is(err, boom) {
+				t.Fatalf("got %v, want boom", err)
+			}
+			var n int
+			db.QueryRow(ctx, "SELECT COUNT(*) FROM things WHERE name = 'b'").Scan(&n)
+			if n != 0 {
+				t.Errorf("rolled back row is there")
+			}
+		})
+		t.Run("concurrent writers all succeed", func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make(chan error, 40)
+			for i := range 40 {
+				wg.Go(func() {
+					errs <- db.InTx(ctx, func(tx *sqldb.Tx) error {
+						var n int
+						if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM things").Scan(&n); err != nil {
+							return err
+						}
+						_, err := tx.Exec(ctx, "INSERT INTO things (name, at, ok) VALUES (?, ?, ?)", fmt.Sprintf("c%d", i), at, true)
+						return err
+					})
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Errorf("concurrent write: %v", err)
+				}
+			}
+			var n int
+			db.QueryRow(ctx, "SELECT COUNT(*) FROM things WHERE name LIKE 'c%'").Scan(&n)
+			if n != 40 {
+				t.Errorf("got %d rows, want 40", n)
+			}
+		})
+	})
+}
+
+func TestMigrateIsIdempotentAndRefusesNewer(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		n, err := db.Migrate(ctx)
+		if err != nil || n != 0 {
+			t.Fatalf("second Migrate = %d, %v; want 0, nil", n, err)
+		}
+		v, _ := db.SchemaVersion(ctx)
+		if _, err := db.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", v+1, "future", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err == nil {
+			t.Error("Migrate on a newer database succeeded, want an error")
+		}
+	})
+}
+
+func idType(db *sqldb.DB) string {
+	if db.Dialect() == sqldb.Postgres {
+		return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+	}
+	return "INTEGER PRIMARY KEY"
+}
+
+func tz(db *sqldb.DB) string {
+	if db.Dialect() == sqldb.Postgres {
+		return "TZ"
+	}
+	return ""
+}

@@ -1,0 +1,52 @@
+// Package web serves Harambee's HTML pages: thin handlers over the domain
+// packages, rendered with the templ components of package view. Every page
+// works without JavaScript; every action is a form POST followed by a
+// redirect.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/config"
+	"github.com/harambee/harambee/internal/sqldb"
+)
+
+// Options are what the web pages need from the application.
+type Options struct {
+	DB     *sqldb.DB
+	Config config.Config
+	Log    *slog.Logger
+}
+
+// Server holds the dependencies of the page handlers.
+type Server struct {
+	db       *sqldb.DB
+	cfg      config.Config
+	log      *slog.Logger
+	accounts *account.Service
+	static   *staticFiles
+}
+
+// New returns the web server for the options.
+func New(opts Options) *Server {
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{
+		db:       opts.DB,
+		cfg:      opts.Config,
+		log:      log,
+		accounts: &account.Service{DB: opts.DB, BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
+		static:   newStaticFiles(),
+	}
+}
+
+// Handler returns every page route behind the web middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return securityHeaders(compress(mux))
+}
