@@ -48,7 +48,7 @@ type cmdEnv struct {
 	log    *slog.Logger
 
 	email, name, country, out string
-	admin, passwordStdin     bool
+	admin, passwordStdin      bool
 }
 
 // usageError is a mistake in how the command was called: exit status 2.

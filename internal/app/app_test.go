@@ -106,7 +106,7 @@ func TestNewMemberJourney(t *testing.T) {
 		wantStatus(t, r, 200)
 		var me struct {
 			Email, Name, Country, Region, Organization, Language, Position string
-			Languages, Expertise                                            []string
+			Languages, Expertise                                           []string
 		}
 		decodeJSON(t, r, &me)
 		if me.Email != "fatou.diallo@sante.example.org" || me.Country != "SN" || me.Region != "002" || me.Language != "fr" ||

@@ -65,8 +65,8 @@ func Load(ctx context.Context, db *sqldb.DB) (bool, error) {
 // person is one demo member.
 type person struct {
 	Name, Email, Country, Organization, OrgType, Position, TimeZone, Lang, Visibility string
-	Languages, Expertise                                                             []string
-	Bio                                                                              string
+	Languages, Expertise                                                              []string
+	Bio                                                                               string
 }
 
 func (p person) newUser(hash string) account.NewUser {
