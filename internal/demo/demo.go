@@ -44,7 +44,7 @@ func Load(ctx context.Context, db *sqldb.DB) (bool, error) {
 			Profile: account.Profile{
 				Name: "Demo Administrator", Country: "BR", Organization: "Harambee", OrganizationType: "other",
 				Position: "Site administrator", Visibility: account.VisibilityMembers, Languages: []string{"en", "pt", "fr", "es"},
-				TimeZone: "America/Sao_Paulo", Bio: "I look after this demonstration site.",
+				TimeZone: "America/Sao_Paulo", Bio: "I look after this demonstration site.", Expertise: []string{"knowledge management"},
 			},
 		}); err != nil {
 			return fmt.Errorf("demo administrator: %w", err)

@@ -5,7 +5,6 @@
 package jsonapi
 
 import (
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -35,9 +34,6 @@ type Server struct {
 	routes []string // "METHOD /path" of every /api/v1 route, for the OpenAPI test
 }
 
-//go:embed openapi.json
-var openAPIDocument []byte
-
 // New returns the API server.
 func New(opts Options) *Server {
 	log := opts.Log
@@ -48,7 +44,7 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
-		w.Write(openAPIDocument)
+		w.Write(OpenAPI())
 	})
 	s.register()
 	s.mux.HandleFunc("/api/", s.noRoute)
@@ -60,9 +56,6 @@ func (s *Server) Handler() http.Handler { return s.mux }
 
 // Routes returns the "METHOD /path" pattern of every /api/v1 route.
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
-
-// OpenAPI returns the OpenAPI document.
-func OpenAPI() []byte { return openAPIDocument }
 
 // call is what a handler knows about the request beyond *http.Request: who
 // calls (nil when anonymous) and in which language to answer.
