@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/harambee/harambee/internal/account"
@@ -127,4 +128,24 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// joinNonEmpty joins the parts that are not empty.
+func joinNonEmpty(sep string, parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// languageList names languages in the reader's language, comma-separated.
+func languageList(p Page, codes []string) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = taxonomy.LanguageName(c, p.Lang())
+	}
+	return strings.Join(names, ", ")
 }
