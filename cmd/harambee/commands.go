@@ -66,6 +66,7 @@ var commands = []*command{
 			fs.StringVar(&env.name, "name", "", "full name (required)")
 			fs.StringVar(&env.country, "country", "", "country, ISO 3166-1 alpha-2 (BR, MZ...)")
 			fs.BoolVar(&env.admin, "admin", false, "make the account a site administrator")
+			fs.BoolVar(&env.editor, "editor", false, "let the account edit the solutions catalogue")
 			fs.BoolVar(&env.passwordStdin, "password-stdin", false, "read the password from the first line of standard input; without it the account has no password until its owner resets it")
 		}},
 	{name: "token create", summary: "create an API token for an account and print it", flags: []string{"db"}, run: runTokenCreate,
@@ -261,7 +262,7 @@ func runUserAdd(ctx context.Context, env *cmdEnv) error {
 	}
 	defer db.Close()
 	u, err := account.NewStore(db).CreateUser(ctx, account.NewUser{
-		Email: env.email, Password: password, Admin: env.admin, Verified: true,
+		Email: env.email, Password: password, Admin: env.admin, Editor: env.editor, Verified: true,
 		Profile: account.Profile{Name: env.name, Country: env.country},
 	})
 	if err != nil {

@@ -54,6 +54,7 @@ type User struct {
 	Email      string
 	VerifiedAt *time.Time
 	Admin      bool
+	Editor     bool // may edit the solutions catalogue
 	DisabledAt *time.Time
 	Profile
 	CreatedAt time.Time
@@ -68,6 +69,10 @@ func (u User) Verified() bool { return u.VerifiedAt != nil }
 // HasPassword reports whether a password was ever set; imported accounts have
 // none until their owner resets it.
 func (u User) HasPassword() bool { return u.passwordHash != "" }
+
+// CanEditCatalogue reports whether the member may create and edit records
+// of the solutions catalogue: site administrators and editors.
+func (u User) CanEditCatalogue() bool { return u.Admin || u.Editor }
 
 // Location returns the member's time zone, UTC when none is set.
 func (u User) Location() *time.Location {
@@ -195,6 +200,7 @@ type NewUser struct {
 	Password string // may be empty for accounts created by administrators or imports
 	Profile
 	Admin    bool
+	Editor   bool
 	Verified bool // created by an administrator or the CLI: no verification mail
 
 	// PasswordHash, when set, is used instead of hashing Password: the demo

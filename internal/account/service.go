@@ -50,7 +50,7 @@ func (s *Service) link(path, token string) string {
 // Register creates an unverified account and sends the link that verifies
 // its e-mail address, in the language the person registered in.
 func (s *Service) Register(ctx context.Context, in NewUser, lang string) (User, error) {
-	in.Verified, in.Admin = false, false
+	in.Verified, in.Admin, in.Editor = false, false, false
 	if in.Language == "" {
 		in.Language = lang
 	}

@@ -220,7 +220,7 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 // scanUserWith scans the user columns followed by extra columns.
 func scanUserWith(s sqldb.Scanner, extra ...any) (User, error) {
 	var u User
-	dest := []any{&u.ID, &u.Email, &u.passwordHash, &u.VerifiedAt, &u.Admin, &u.DisabledAt, &u.Name, &u.Country,
+	dest := []any{&u.ID, &u.Email, &u.passwordHash, &u.VerifiedAt, &u.Admin, &u.Editor, &u.DisabledAt, &u.Name, &u.Country,
 		&u.Organization, &u.OrganizationType, &u.Position, &u.Bio, &u.BioHTML, &u.TimeZone, &u.Language,
 		&u.Visibility, &u.CreatedAt, &u.UpdatedAt}
 	err := s.Scan(append(dest, extra...)...)

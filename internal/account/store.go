@@ -18,7 +18,7 @@ type Store struct{ q sqldb.Querier }
 // NewStore returns a store that works through q.
 func NewStore(q sqldb.Querier) *Store { return &Store{q: q} }
 
-const userColumns = `id, email, password_hash, email_verified_at, is_admin, disabled_at, name, country, organization,
+const userColumns = `id, email, password_hash, email_verified_at, is_admin, is_editor, disabled_at, name, country, organization,
 	organization_type, position, bio, bio_html, timezone, ui_language, profile_visibility, created_at, updated_at`
 
 func scanUser(s sqldb.Scanner) (User, error) { return scanUserWith(s) }
@@ -42,10 +42,10 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		verified = &now
 	}
 	p := in.Profile
-	u, err := scanUser(s.q.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_verified_at, is_admin, name, country,
+	u, err := scanUser(s.q.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_verified_at, is_admin, is_editor, name, country,
 		organization, organization_type, position, bio, bio_html, timezone, ui_language, profile_visibility, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userColumns,
-		in.Email, hash, verified, in.Admin, p.Name, p.Country, p.Organization, p.OrganizationType, p.Position,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userColumns,
+		in.Email, hash, verified, in.Admin, in.Editor, p.Name, p.Country, p.Organization, p.OrganizationType, p.Position,
 		p.Bio, markdown.Render(p.Bio), p.TimeZone, p.Language, p.Visibility, now, now))
 	if errors.Is(err, sqldb.ErrConflict) {
 		return User{}, validation.Conflict("email", "error.email_taken")
@@ -236,6 +236,15 @@ func (s *Store) SetAdmin(ctx context.Context, id int64, admin bool) error {
 	_, err := s.q.Exec(ctx, "UPDATE users SET is_admin = ?, updated_at = ? WHERE id = ?", admin, time.Now(), id)
 	if err != nil {
 		return fmt.Errorf("set admin %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetEditor lets a member edit the solutions catalogue, or stops them.
+func (s *Store) SetEditor(ctx context.Context, id int64, editor bool) error {
+	_, err := s.q.Exec(ctx, "UPDATE users SET is_editor = ?, updated_at = ? WHERE id = ?", editor, time.Now(), id)
+	if err != nil {
+		return fmt.Errorf("set editor %d: %w", id, err)
 	}
 	return nil
 }

@@ -54,6 +54,12 @@ func Load(ctx context.Context, db *sqldb.DB) (bool, error) {
 				return fmt.Errorf("demo member %d (%s): %w", i, p.Email, err)
 			}
 		}
+		// Each later data set adds one loader here, in dependency order.
+		for _, load := range loaders {
+			if err := load(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -83,3 +89,8 @@ func (p person) newUser(hash string) account.NewUser {
 		},
 	}
 }
+
+// loaders fill in the data sets built on the members: communities, the
+// solutions catalogue, and so on. Each takes the transaction of the whole
+// load.
+var loaders = []func(ctx context.Context, tx *sqldb.Tx) error{}

@@ -36,6 +36,7 @@ type userJSON struct {
 	Language          string     `json:"language,omitempty"`
 	ProfileVisibility string     `json:"profile_visibility,omitempty"`
 	Admin             *bool      `json:"admin,omitempty"`
+	Editor            *bool      `json:"editor,omitempty"`
 	Verified          *bool      `json:"verified,omitempty"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         *time.Time `json:"updated_at,omitempty"`
@@ -49,9 +50,9 @@ func toUserJSON(u account.User, private bool) userJSON {
 		Languages: nonNil(u.Languages), Expertise: nonNil(u.Expertise), CreatedAt: u.CreatedAt.UTC(),
 	}
 	if private {
-		verified, isAdmin, updated := u.Verified(), u.Admin, u.UpdatedAt.UTC()
+		verified, isAdmin, isEditor, updated := u.Verified(), u.Admin, u.Editor, u.UpdatedAt.UTC()
 		j.Email, j.TimeZone, j.Language, j.ProfileVisibility = u.Email, u.TimeZone, u.Language, u.Visibility
-		j.Admin, j.Verified, j.UpdatedAt = &isAdmin, &verified, &updated
+		j.Admin, j.Editor, j.Verified, j.UpdatedAt = &isAdmin, &isEditor, &verified, &updated
 	}
 	return j
 }
@@ -79,6 +80,7 @@ type userInput struct {
 	Language          string   `json:"language"`
 	ProfileVisibility string   `json:"profile_visibility"`
 	Admin             bool     `json:"admin"`
+	Editor            bool     `json:"editor"`
 }
 
 // createUser creates a verified, active account and sends no e-mail.
@@ -88,7 +90,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *call) err
 		return err
 	}
 	u, err := account.NewStore(s.db).CreateUser(r.Context(), account.NewUser{
-		Email: in.Email, Password: in.Password, Admin: in.Admin, Verified: true,
+		Email: in.Email, Password: in.Password, Admin: in.Admin, Editor: in.Editor, Verified: true,
 		Profile: account.Profile{
 			Name: in.Name, Country: in.Country, Organization: in.Organization, OrganizationType: in.OrganizationType,
 			Position: in.Position, Bio: in.Bio, Languages: in.Languages, Expertise: in.Expertise,
