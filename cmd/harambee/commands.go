@@ -47,8 +47,8 @@ type cmdEnv struct {
 	stderr io.Writer
 	log    *slog.Logger
 
-	email, name, country, out string
-	admin, passwordStdin      bool
+	email, name, country, out    string
+	admin, editor, passwordStdin bool
 }
 
 // usageError is a mistake in how the command was called: exit status 2.
