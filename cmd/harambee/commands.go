@@ -48,6 +48,8 @@ type cmdEnv struct {
 	log    *slog.Logger
 
 	email, name, country, out    string
+	community                    string
+	format                       string
 	admin, editor, passwordStdin bool
 }
 
@@ -73,6 +75,15 @@ var commands = []*command{
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
 			fs.StringVar(&env.email, "email", "", "e-mail address of the account (required)")
 			fs.StringVar(&env.name, "name", "cli", "what the token is for")
+		}},
+	{name: "import members", summary: "import a community's members from a CSV file (email, name, country, organization, organization_type, position, joined_at)", usage: " FILE.csv", nargs: 1, flags: []string{"db"}, run: runImportMembers,
+		configure: func(fs *flag.FlagSet, env *cmdEnv) {
+			fs.StringVar(&env.community, "community", "", "slug of the community (required)")
+		}},
+	{name: "import solutions", summary: "import solutions from a CSV or JSON file into the catalogue; nothing is imported if any record has a problem", usage: " FILE.csv|FILE.json", nargs: 1, flags: []string{"db", "max-upload"}, run: runImportSolutions},
+	{name: "export solutions", summary: "write the whole solutions catalogue to standard output, as JSON or CSV", flags: []string{"db"}, run: runExportSolutions,
+		configure: func(fs *flag.FlagSet, env *cmdEnv) {
+			fs.StringVar(&env.format, "format", "json", "csv or json")
 		}},
 	{name: "backup", summary: "write a consistent copy of a SQLite database while the server runs", flags: []string{"db"}, run: runBackup,
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
@@ -200,6 +211,11 @@ func (c *command) printUsage(w io.Writer) {
 }
 
 func runServe(ctx context.Context, env *cmdEnv) error {
+	// A mail server URL that cannot work stops start-up before anything
+	// else, as a usage error.
+	if _, err := app.MailSender(env.cfg); err != nil {
+		return usageError{err.Error()}
+	}
 	db, err := app.OpenDB(ctx, env.cfg, env.log)
 	if err != nil {
 		return err
@@ -209,6 +225,9 @@ func runServe(ctx context.Context, env *cmdEnv) error {
 }
 
 func runDemo(ctx context.Context, env *cmdEnv) error {
+	if _, err := app.MailSender(env.cfg); err != nil {
+		return usageError{err.Error()}
+	}
 	db, err := app.OpenDB(ctx, env.cfg, env.log)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/dbtest"
 	"github.com/harambee/harambee/internal/sqldb"
 )
@@ -53,6 +54,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"serve", "--db", "mysql://x"}, "--db"},
 		{[]string{"serve", "--base-url", "not a url"}, "--base-url"},
 		{[]string{"serve", "--smtp", "http://mail.example.org"}, "--smtp"},
+		{[]string{"serve", "--smtp", "smtp://mail.example.org:99999"}, "--smtp"},
+		{[]string{"serve", "--smtp", "smtp://mail.example.org", "--mail-from", "not an address"}, "--mail-from"},
 		{[]string{"migrate", "extra"}, "unexpected argument"},
 		{[]string{"user", "add", "--name", "X"}, "--email"},
 		{[]string{"token", "create"}, "--email"},
@@ -161,5 +164,40 @@ func TestBackup(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "pg_dump") {
 			t.Errorf("backup on PostgreSQL: exit %d, %q", code, errOut)
 		}
+	}
+}
+
+func TestImportMembers(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "h.db")
+	if code, _, errOut := harambee(t, "", "user", "add", "--email", "mgr@example.org", "--name", "Manager", "--db", dsn); code != 0 {
+		t.Fatal(errOut)
+	}
+	db, err := sqldb.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr, _ := account.NewStore(db).UserByEmail(context.Background(), "mgr@example.org")
+	if _, err := community.NewStore(db).Create(context.Background(), community.Input{Slug: "ssc4c", Name: "SSC4C"}, mgr); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("email,name,joined_at\na@example.org,A,2018-02-10\nb@example.org,B,10/02/2018\n"), 0o600)
+	code, out, errOut := harambee(t, "", "import", "members", bad, "--community", "ssc4c", "--db", dsn)
+	if code != 1 || out != "" || !strings.Contains(errOut, "line 3, column joined_at") || !strings.Contains(errOut, "nothing was imported") {
+		t.Errorf("bad file: exit %d, stderr %q", code, errOut)
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("email,name,country,organization_type,joined_at\na@example.org,A,MZ,government,2018-02-10\nb@example.org,B,BR,ngo,2018-03-01\n"), 0o600)
+	code, _, errOut = harambee(t, "", "import", "members", "--db", dsn, "--community", "ssc4c", good)
+	if code != 0 || !strings.Contains(errOut, "2 members added (2 new accounts, unverified)") {
+		t.Errorf("good file: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := harambee(t, "", "import", "members", good, "--db", dsn); code != 2 || !strings.Contains(errOut, "--community") {
+		t.Errorf("without --community: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := harambee(t, "", "import", "members", good, "--community", "nope", "--db", dsn); code != 1 || !strings.Contains(errOut, "nope") {
+		t.Errorf("unknown community: exit %d, %q", code, errOut)
 	}
 }

@@ -197,11 +197,15 @@ func TagKey(tag string) string {
 // NewUser is what it takes to create an account.
 type NewUser struct {
 	Email    string
-	Password string // may be empty for accounts created by administrators or imports
+	Password string // may be empty for accounts created by administrators or imports; Register requires it
 	Profile
 	Admin    bool
 	Editor   bool
 	Verified bool // created by an administrator or the CLI: no verification mail
+
+	// CreatedAt, when set, dates an account imported with its history (a
+	// community's members since 2018); otherwise it is now.
+	CreatedAt time.Time
 
 	// PasswordHash, when set, is used instead of hashing Password: the demo
 	// and the data generator give thousands of accounts one precomputed hash.
@@ -213,7 +217,7 @@ func (n NewUser) Validate() (NewUser, error) {
 	var e validation.Error
 	n.Email = e.Email("email", n.Email, true)
 	n.Profile = n.Profile.check(&e)
-	if n.Password != "" || n.PasswordHash == "" && !n.Verified {
+	if n.Password != "" {
 		checkPassword(&e, "password", n.Password, n.Email)
 	}
 	return n, e.Err()

@@ -115,7 +115,7 @@ func TestPasswordRules(t *testing.T) {
 		pw   string
 		want string
 	}{
-		{"", "error.required"},
+		{"", ""}, // accounts made by administrators and imports have none until reset
 		{"short", "error.password_short"},
 		{"ana@example.org", "error.password_email"},
 		{strings.Repeat("x", 257), "error.too_long"},
@@ -131,6 +131,17 @@ func TestPasswordRules(t *testing.T) {
 			t.Errorf("password %q: got %q, want %q", tt.pw, got, tt.want)
 		}
 	}
+}
+
+func TestRegisterNeedsPassword(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		svc := &account.Service{DB: db, BaseURL: "http://example.test"}
+		_, err := svc.Register(ctx, account.NewUser{Email: "bad", Profile: account.Profile{Name: "X"}}, "en")
+		ve, ok := validation.As(err)
+		if !ok || !ve.Has("password") || !ve.Has("email") {
+			t.Errorf("registering without a password: %v, want errors on password and email", err)
+		}
+	})
 }
 
 func TestPasswordHash(t *testing.T) {

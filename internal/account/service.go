@@ -50,9 +50,19 @@ func (s *Service) link(path, token string) string {
 // Register creates an unverified account and sends the link that verifies
 // its e-mail address, in the language the person registered in.
 func (s *Service) Register(ctx context.Context, in NewUser, lang string) (User, error) {
-	in.Verified, in.Admin, in.Editor = false, false, false
+	in.Verified, in.Admin, in.Editor, in.PasswordHash = false, false, false, ""
 	if in.Language == "" {
 		in.Language = lang
+	}
+	if in.Password == "" {
+		// Reported with the other fields, so the form shows every problem.
+		_, err := in.Validate()
+		e, ok := validation.As(err)
+		if !ok {
+			e = &validation.Error{}
+		}
+		e.Add("password", "error.required")
+		return User{}, e
 	}
 	var u User
 	err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
@@ -72,6 +82,7 @@ func (s *Service) sendVerification(ctx context.Context, tx *sqldb.Tx, u User, la
 	}
 	l := i18n.For(lang)
 	text, html := mail.Compose(mail.Content{
+		Lang: l.Lang(), SiteName: s.SiteName,
 		Greeting:    l.T("mail.greeting", u.Name),
 		Paragraphs:  []string{l.T("mail.verify.intro", s.SiteName)},
 		ActionLabel: l.T("mail.verify.action"),
@@ -192,6 +203,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) 
 		}
 		l := i18n.For(pick(u.Language, lang))
 		text, html := mail.Compose(mail.Content{
+			Lang: l.Lang(), SiteName: s.SiteName,
 			Greeting:    l.T("mail.greeting", u.Name),
 			Paragraphs:  []string{l.T("mail.reset.intro", s.SiteName)},
 			ActionLabel: l.T("mail.reset.action"),
@@ -322,6 +334,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, userID int64, newEmail
 		}
 		l := i18n.For(pick(u.Language, lang))
 		text, html := mail.Compose(mail.Content{
+			Lang: l.Lang(), SiteName: s.SiteName,
 			Greeting:    l.T("mail.greeting", u.Name),
 			Paragraphs:  []string{l.T("mail.email_change.intro", s.SiteName, newEmail)},
 			ActionLabel: l.T("mail.email_change.action"),

@@ -37,16 +37,20 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		}
 	}
 	now := time.Now().UTC()
+	created := now
+	if !in.CreatedAt.IsZero() && in.CreatedAt.Before(now) {
+		created = in.CreatedAt.UTC()
+	}
 	var verified *time.Time
 	if in.Verified {
-		verified = &now
+		verified = &created
 	}
 	p := in.Profile
 	u, err := scanUser(s.q.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_verified_at, is_admin, is_editor, name, country,
 		organization, organization_type, position, bio, bio_html, timezone, ui_language, profile_visibility, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userColumns,
 		in.Email, hash, verified, in.Admin, in.Editor, p.Name, p.Country, p.Organization, p.OrganizationType, p.Position,
-		p.Bio, markdown.Render(p.Bio), p.TimeZone, p.Language, p.Visibility, now, now))
+		p.Bio, markdown.Render(p.Bio), p.TimeZone, p.Language, p.Visibility, created, now))
 	if errors.Is(err, sqldb.ErrConflict) {
 		return User{}, validation.Conflict("email", "error.email_taken")
 	}
@@ -91,6 +95,28 @@ func (s *Store) User(ctx context.Context, id int64) (User, error) {
 		return User{}, err
 	}
 	return u, nil
+}
+
+// UsersByID returns the accounts with the ids, in id order, with two more
+// queries for their languages and expertise.
+func (s *Store) UsersByID(ctx context.Context, ids []int64) ([]User, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.q.Query(ctx, "SELECT "+userColumns+" FROM users WHERE id IN ("+sqldb.Placeholders(len(ids))+") ORDER BY id", args...)
+	users, err := sqldb.Collect(rows, err, scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	ptrs := make([]*User, len(users))
+	for i := range users {
+		ptrs[i] = &users[i]
+	}
+	return users, s.loadLists(ctx, ptrs)
 }
 
 // UserByEmail returns the account with the address, in any letter case.

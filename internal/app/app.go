@@ -11,10 +11,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/config"
 	"github.com/harambee/harambee/internal/httplog"
 	"github.com/harambee/harambee/internal/i18n"
+	"github.com/harambee/harambee/internal/jobs"
 	"github.com/harambee/harambee/internal/jsonapi"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/web"
@@ -33,6 +33,14 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqldb.DB
 	}
 	if n > 0 && log != nil {
 		log.Info("database migrated", "migrations", n, "engine", db.Dialect().String())
+	}
+	// River's tables come from River's own migrator, right after ours.
+	if n, err = jobs.Migrate(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n > 0 && log != nil {
+		log.Info("job queue migrated", "migrations", n)
 	}
 	return db, nil
 }
@@ -80,13 +88,18 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	go cleanup(ctx, db, log)
+	// The job queue runs beside the web server: e-mail delivery, digests,
+	// reminders and the periodic clean-up (see jobTable).
+	queue, err := StartJobs(ctx, db, cfg, log)
+	if err != nil {
+		return err
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "engine", db.Dialect().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return err
+		return errors.Join(err, queue.Stop(context.WithoutCancel(ctx)))
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
@@ -94,6 +107,11 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	// Jobs running finish (a message being sent is sent); those cut short
+	// by the deadline run again on the next start.
+	if err := queue.Stop(shutdownCtx); err != nil {
+		return err
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -108,20 +126,4 @@ func Run(ctx context.Context, db *sqldb.DB, cfg config.Config, log *slog.Logger)
 		return fmt.Errorf("listen on %s: %w (is another program using it? choose another with --addr)", cfg.Addr, err)
 	}
 	return Serve(ctx, ln, db, cfg, log)
-}
-
-// cleanup removes expired sessions and links every hour.
-func cleanup(ctx context.Context, db *sqldb.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := account.NewStore(db).DeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			log.Warn("cleanup failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -31,6 +31,7 @@ func newSite(t *testing.T, db *sqldb.DB) *site {
 	t.Helper()
 	cfg := config.Default()
 	cfg.BaseURL = "http://harambee.test"
+	cfg.Data = t.TempDir()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := httptest.NewServer(app.Handler(db, cfg, log))
 	t.Cleanup(srv.Close)

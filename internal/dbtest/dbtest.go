@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/harambee/harambee/internal/jobs"
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
@@ -44,6 +45,11 @@ func New(t testing.TB, d sqldb.Dialect) *sqldb.DB {
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate test database: %v", err)
+	}
+	// River's tables, as harambee serve creates them at start: messages
+	// and other work are enqueued in the same transaction as their cause.
+	if _, err := jobs.Migrate(context.Background(), db, nil); err != nil {
+		t.Fatalf("migrate the job queue of the test database: %v", err)
 	}
 	return db
 }

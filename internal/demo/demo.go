@@ -37,6 +37,7 @@ func Load(ctx context.Context, db *sqldb.DB) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	sharedHash = hash
 	err = db.InTx(ctx, func(tx *sqldb.Tx) error {
 		st := account.NewStore(tx)
 		if _, err := st.CreateUser(ctx, account.NewUser{
@@ -89,6 +90,10 @@ func (p person) newUser(hash string) account.NewUser {
 		},
 	}
 }
+
+// sharedHash is the one password hash of every demo account, set by Load
+// for its loaders.
+var sharedHash string
 
 // loaders fill in the data sets built on the members: communities, the
 // solutions catalogue, and so on. Each takes the transaction of the whole

@@ -205,6 +205,10 @@ func (l *Localizer) one(n int) bool {
 // Number formats an integer with the language's digit grouping.
 func (l *Localizer) Number(n int64) string { return l.printer.Sprintf("%d", n) }
 
+// Decimal formats a number with one decimal, with the language's decimal
+// separator ("2.5" in English, "2,5" in French).
+func (l *Localizer) Decimal(f float64) string { return l.printer.Sprintf("%.1f", f) }
+
 // Percent formats a share from 0 to 1 as a whole percentage ("93%", "93 %").
 func (l *Localizer) Percent(share float64) string {
 	return l.T("format.percent", int(share*100+0.5))

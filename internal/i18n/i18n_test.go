@@ -174,6 +174,9 @@ func TestFormats(t *testing.T) {
 	if got := For("pt").Number(2300); got != "2.300" {
 		t.Errorf("pt Number(2300) = %q", got)
 	}
+	if got := For("fr").Decimal(2.54); got != "2,5" {
+		t.Errorf("fr Decimal(2.54) = %q", got)
+	}
 	if got := For("en").Percent(0.934); got != "93%" {
 		t.Errorf("en Percent = %q", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/harambee/harambee/internal/account"
@@ -16,6 +17,7 @@ import (
 	"github.com/harambee/harambee/internal/httplog"
 	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/storage"
 )
 
 // Options are what the API needs from the application.
@@ -23,10 +25,14 @@ type Options struct {
 	DB     *sqldb.DB
 	Config config.Config
 	Log    *slog.Logger
+	// Files keeps uploaded files; without it they go to a directory under
+	// Config.Data.
+	Files storage.Store
 }
 
 // Server holds the dependencies of the API handlers.
 type Server struct {
+	files  storage.Store
 	db     *sqldb.DB
 	cfg    config.Config
 	log    *slog.Logger
@@ -40,7 +46,11 @@ func New(opts Options) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{db: opts.DB, cfg: opts.Config, log: log, mux: http.NewServeMux()}
+	files := opts.Files
+	if files == nil {
+		files = storage.Lazy(filepath.Join(opts.Config.Data, "files"))
+	}
+	s := &Server{files: files, db: opts.DB, cfg: opts.Config, log: log, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -77,6 +87,16 @@ const (
 )
 
 func (s *Server) handle(pattern string, need access, h handler) {
+	s.handleLimited(pattern, need, h, false)
+}
+
+// handleUpload registers a route that takes a file, as the raw body or in a
+// multipart form: it sets its own size limit instead of the 1 MiB of JSON.
+func (s *Server) handleUpload(pattern string, need access, h handler) {
+	s.handleLimited(pattern, need, h, true)
+}
+
+func (s *Server) handleLimited(pattern string, need access, h handler, upload bool) {
 	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c := &call{}
@@ -97,22 +117,15 @@ func (s *Server) handle(pattern string, need access, h handler) {
 		case need == admin && !c.user.Admin:
 			err = account.ErrForbidden
 		default:
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes(r))
+			if !upload {
+				r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			}
 			err = h(w, r, c)
 		}
 		if err != nil {
 			s.fail(w, r, c, err)
 		}
 	}))
-}
-
-// maxBodyBytes is 1 MiB for JSON; routes that take files set their own
-// limit inside.
-func maxBodyBytes(r *http.Request) int64 {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		return 1 << 40
-	}
-	return 1 << 20
 }
 
 // authenticate finds the caller from a bearer token, or else the session

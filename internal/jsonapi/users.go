@@ -15,6 +15,11 @@ func (s *Server) register() {
 	s.handle("GET /api/v1/users/{id}", anyone, s.getUser)
 	s.handle("GET /api/v1/me", member, s.getMe)
 	s.handle("PATCH /api/v1/me", member, s.patchMe)
+	s.registerCommunities()
+	s.registerDiscussions()
+	s.registerSolutions()
+	s.registerNotifications()
+	s.registerEvents()
 }
 
 // userJSON is an account as the API shows it. E-mail address, settings and

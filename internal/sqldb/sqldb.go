@@ -151,6 +151,13 @@ func (db *DB) Close() error {
 // Dialect tells which engine this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
+// WriterSQL returns the pool that writes: on SQLite the single writer
+// connection, on PostgreSQL the only pool. The job queue (River) works
+// through it, so that on SQLite its writes queue behind ours in Go instead
+// of failing with "database is locked". Queries through it bypass the
+// placeholder rewriting and time conversion of Exec and Query.
+func (db *DB) WriterSQL() *sql.DB { return db.write }
+
 // Ping checks that the database answers, for /healthz.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
@@ -229,6 +236,10 @@ type Tx struct {
 
 // Dialect tells which engine this is.
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// SQL returns the underlying transaction, so that the job queue can insert
+// jobs in the same transaction as the change that causes them.
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }
 
 // Exec runs a statement inside the transaction.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -323,4 +334,18 @@ func Placeholders(n int) string {
 		return "NULL"
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// Atomic runs fn in a transaction: a new one when q is the database, the
+// caller's own when q is already a transaction. Store methods that write
+// several rows use it, so they are atomic whether or not their caller opened
+// a transaction.
+func Atomic(ctx context.Context, q Querier, fn func(tx *Tx) error) error {
+	switch v := q.(type) {
+	case *Tx:
+		return fn(v)
+	case *DB:
+		return v.InTx(ctx, fn)
+	}
+	return fmt.Errorf("sqldb: cannot start a transaction on %T", q)
 }

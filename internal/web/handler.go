@@ -87,7 +87,9 @@ func (s *Server) wrap(h handler, need role) http.Handler {
 		case need == roleAdmin && !v.user.Admin:
 			err = account.ErrForbidden
 		default:
-			if r.Method == http.MethodPost {
+			// Forms are small; uploads (multipart) set their own, larger
+			// limit in their handler.
+			if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 				r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			}
 			err = h(w, r, v)
@@ -138,7 +140,7 @@ var errBadRequest = errors.New("bad request")
 
 // pageFor fills in what every page needs.
 func (s *Server) pageFor(r *http.Request, v *visit) view.Page {
-	p := view.Page{L: v.l, User: v.user, Stylesheet: s.static.url("style.css"), SiteName: s.cfg.SiteName}
+	p := view.Page{L: v.l, User: v.user, Stylesheet: s.static.url("style.css"), SiteName: s.cfg.SiteName, Unread: s.unread(r, v)}
 	q := r.URL.Query()
 	if done := q.Get("done"); done != "" {
 		if msg, ok := i18n.Message(v.l.Lang(), "flash."+done); ok {

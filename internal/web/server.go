@@ -7,10 +7,13 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"path/filepath"
 
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/config"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/storage"
 )
 
 // Options are what the web pages need from the application.
@@ -18,6 +21,9 @@ type Options struct {
 	DB     *sqldb.DB
 	Config config.Config
 	Log    *slog.Logger
+	// Files keeps uploaded files; without it they go to a directory under
+	// Config.Data.
+	Files storage.Store
 }
 
 // Server holds the dependencies of the page handlers.
@@ -26,7 +32,14 @@ type Server struct {
 	cfg      config.Config
 	log      *slog.Logger
 	accounts *account.Service
+	notifier *notify.Notifier
+	files    storage.Store
 	static   *staticFiles
+	// countrySections are the parts other capabilities add to the country
+	// pages, in order.
+	countrySections []CountrySection
+	// feedSources add entries of other capabilities to community feeds.
+	feedSources []FeedSource
 }
 
 // New returns the web server for the options.
@@ -35,11 +48,17 @@ func New(opts Options) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
+	files := opts.Files
+	if files == nil {
+		files = storage.Lazy(filepath.Join(opts.Config.Data, "files"))
+	}
 	return &Server{
+		files:    files,
 		db:       opts.DB,
 		cfg:      opts.Config,
 		log:      log,
 		accounts: &account.Service{DB: opts.DB, BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
+		notifier: &notify.Notifier{BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
 		static:   newStaticFiles(),
 	}
 }

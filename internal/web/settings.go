@@ -29,10 +29,10 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request, v *visit) e
 		if err := account.NewStore(s.db).SetLanguage(r.Context(), v.user.ID, lang); err != nil {
 			return err
 		}
-	} else {
-		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 	}
+	// The browser keeps the choice too, so it survives logging out.
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.cfg.Secure(), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
 	return nil
 }

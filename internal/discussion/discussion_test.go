@@ -1,0 +1,268 @@
+package discussion_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/community"
+	"github.com/harambee/harambee/internal/dbtest"
+	"github.com/harambee/harambee/internal/discussion"
+	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/validation"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	db                  *sqldb.DB
+	c                   community.Community
+	mod, ana, kwame, ex account.User
+}
+
+func setup(t *testing.T, db *sqldb.DB, hold bool) fixture {
+	t.Helper()
+	st := account.NewStore(db)
+	mk := func(email, name string) account.User {
+		u, err := st.CreateUser(ctx, account.NewUser{Email: email, PasswordHash: "x", Verified: true, Profile: account.Profile{Name: name}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	f := fixture{db: db, mod: mk("mod@example.org", "Isabel Monteiro"), ana: mk("ana@example.org", "Ana Paula Souza"), kwame: mk("kwame@example.org", "Kwame Mensah"), ex: mk("ex@example.org", "Outsider")}
+	cs := community.NewStore(db)
+	c, err := cs.Create(ctx, community.Input{Slug: "c", Name: "C", HoldFirstPosts: hold}, f.mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []account.User{f.ana, f.kwame} {
+		if err := cs.Join(ctx, c, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.c, _ = cs.ByID(ctx, c.ID)
+	return f
+}
+
+func (f fixture) viewer(t *testing.T, u *account.User) community.Viewer {
+	v, err := community.NewStore(f.db).ViewerFor(ctx, f.c.ID, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func (f fixture) open(t *testing.T, id int64, u *account.User) discussion.Opened {
+	t.Helper()
+	o, err := discussion.NewStore(f.db).Open(ctx, id, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func TestQuestionAnswerAccept(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, false)
+		st := discussion.NewStore(db)
+		th, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.ana), discussion.NewThread{Title: "Seeking examples of WASH programmes in schools",
+			Body: "Has anyone costed school latrines? cc @Kwame Mensah and @Nobody Here", IsQuestion: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids, _ := st.Mentioned(ctx, discussion.KindThread, th.ID); len(ids) != 1 || ids[0] != f.kwame.ID {
+			t.Errorf("mentions = %v, want Kwame only", ids)
+		}
+		if ok, _ := st.Following(ctx, f.ana.ID, discussion.KindThread, th.ID); !ok {
+			t.Error("the author does not follow her thread")
+		}
+		if _, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.ex), discussion.NewThread{Title: "x", Body: "y"}); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("an outsider started a thread: %v", err)
+		}
+		p, err := st.Reply(ctx, f.open(t, th.ID, &f.kwame), "Yes: in Ghana we used **CLTS** costing.", 0, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Accept(ctx, f.open(t, th.ID, &f.kwame), p.ID); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("someone else accepted the answer: %v", err)
+		}
+		if err := st.Accept(ctx, f.open(t, th.ID, &f.ana), p.ID); err != nil {
+			t.Fatal(err)
+		}
+		o := f.open(t, th.ID, nil)
+		if o.Thread.AcceptedPostID != p.ID || o.Thread.Replies != 1 {
+			t.Errorf("thread %+v", o.Thread)
+		}
+		posts, _, _ := st.Posts(ctx, o, 50, 0)
+		if len(posts) != 1 || !posts[0].Accepted || !strings.Contains(posts[0].BodyHTML, "<strong>CLTS</strong>") {
+			t.Errorf("posts %+v", posts)
+		}
+		list, _, _ := st.Threads(ctx, f.c, f.viewer(t, nil), discussion.ListOptions{Sort: discussion.SortUnanswered, Limit: 10})
+		if len(list) != 0 {
+			t.Error("an answered question is listed as unanswered")
+		}
+		// Deleting the accepted reply leaves a placeholder and clears the answer.
+		if err := st.DeletePost(ctx, f.open(t, th.ID, &f.kwame), p); err != nil {
+			t.Fatal(err)
+		}
+		o = f.open(t, th.ID, nil)
+		posts, _, _ = st.Posts(ctx, o, 50, 0)
+		if o.Thread.AcceptedPostID != 0 || len(posts) != 1 || posts[0].DeletedAt == nil || o.Thread.Replies != 0 {
+			t.Errorf("after deleting the answer: accepted %d, %d posts", o.Thread.AcceptedPostID, len(posts))
+		}
+	})
+}
+
+func TestLockHoldHideDelete(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, true)
+		st := discussion.NewStore(db)
+		// Ana's first thread waits for approval; the moderator's does not.
+		th, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.ana), discussion.NewThread{Title: "First", Body: "Hello"})
+		if err != nil || !th.Held {
+			t.Fatalf("first post held = %v, %v", th.Held, err)
+		}
+		if _, err := st.Open(ctx, th.ID, &f.kwame); !errors.Is(err, sqldb.ErrNotFound) {
+			t.Errorf("another member sees a held thread: %v", err)
+		}
+		if _, err := st.Open(ctx, th.ID, &f.ana); err != nil {
+			t.Errorf("the author cannot see her held thread: %v", err)
+		}
+		held, _ := st.HeldContent(ctx, f.c.ID, 10)
+		if len(held) != 1 {
+			t.Errorf("held queue %v", held)
+		}
+		asMember := f.open(t, th.ID, &f.ana)
+		asMember.Viewer = f.viewer(t, &f.kwame)
+		if err := st.ModerateThread(ctx, asMember, discussion.ActionApprove); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("a plain member approved: %v", err)
+		}
+		if err := st.ModerateThread(ctx, f.open(t, th.ID, &f.mod), discussion.ActionApprove); err != nil {
+			t.Fatal(err)
+		}
+		// Her next message is not held.
+		p, _ := st.Reply(ctx, f.open(t, th.ID, &f.ana), "more", 0, time.Time{})
+		if p.Held {
+			t.Error("an approved member's reply was held")
+		}
+		// Locked: members cannot reply, moderators can.
+		st.ModerateThread(ctx, f.open(t, th.ID, &f.mod), discussion.ActionLock)
+		if _, err := st.Reply(ctx, f.open(t, th.ID, &f.ana), "late", 0, time.Time{}); !errors.Is(err, discussion.ErrLocked) {
+			if ve, ok := validation.As(err); !ok || ve.Fields["body"].Key != "discussion.error.locked" {
+				t.Errorf("reply to a locked thread: %v", err)
+			}
+		}
+		if _, err := st.Reply(ctx, f.open(t, th.ID, &f.mod), "closing note", 0, time.Time{}); err != nil {
+			t.Errorf("a moderator cannot reply to a locked thread: %v", err)
+		}
+		// Deleted: gone for readers, visible to moderators, restorable.
+		if err := st.DeleteThread(ctx, f.open(t, th.ID, &f.ana)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Open(ctx, th.ID, &f.ana); !errors.Is(err, sqldb.ErrNotFound) {
+			t.Errorf("a deleted thread is still open to its author: %v", err)
+		}
+		if list, n, _ := st.Threads(ctx, f.c, f.viewer(t, &f.kwame), discussion.ListOptions{Limit: 10}); n != 0 || len(list) != 0 {
+			t.Error("a deleted thread is listed")
+		}
+		if recent, _ := st.Recent(ctx, f.c.ID, 10); len(recent) != 0 {
+			t.Error("a deleted thread is in the feed")
+		}
+		if err := st.ModerateThread(ctx, f.open(t, th.ID, &f.mod), discussion.ActionRestore); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Open(ctx, th.ID, &f.kwame); err != nil {
+			t.Errorf("restored thread: %v", err)
+		}
+		log, _ := st.Log(ctx, f.c.ID, 10)
+		if len(log) != 4 || log[0].Action != "restore" {
+			t.Errorf("moderation log %+v", log)
+		}
+	})
+}
+
+func TestReports(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, false)
+		st := discussion.NewStore(db)
+		th, _ := st.CreateThread(ctx, f.c, f.viewer(t, &f.ana), discussion.NewThread{Title: "T", Body: "B"})
+		p, _ := st.Reply(ctx, f.open(t, th.ID, &f.ana), "spam spam", 0, time.Time{})
+		if _, err := st.ReportContent(ctx, f.open(t, th.ID, &f.kwame), discussion.KindPost, p.ID, ""); err == nil {
+			t.Error("a report without a reason was accepted")
+		}
+		r, err := st.ReportContent(ctx, f.open(t, th.ID, &f.kwame), discussion.KindPost, p.ID, "Advertising")
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, _ := st.Reports(ctx, f.c.ID, "open", 10)
+		if len(open) != 1 || open[0].ThreadID != th.ID || open[0].Reporter != "Kwame Mensah" {
+			t.Errorf("reports %+v", open)
+		}
+		if err := st.ResolveReport(ctx, f.c, f.viewer(t, &f.kwame), r.ID, "hide"); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("a member resolved a report: %v", err)
+		}
+		if err := st.ResolveReport(ctx, f.c, f.viewer(t, &f.mod), r.ID, "hide"); err != nil {
+			t.Fatal(err)
+		}
+		posts, _, _ := st.Posts(ctx, f.open(t, th.ID, &f.kwame), 10, 0)
+		if len(posts) != 0 {
+			t.Error("a hidden reply is shown to other members")
+		}
+		if open, _ := st.Reports(ctx, f.c.ID, "open", 10); len(open) != 0 {
+			t.Error("the report stays open")
+		}
+	})
+}
+
+func TestMovePinAndSort(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, false)
+		st := discussion.NewStore(db)
+		old, _ := st.CreateThread(ctx, f.c, f.viewer(t, &f.ana), discussion.NewThread{Title: "Old", Body: "B", CreatedAt: time.Now().Add(-48 * time.Hour)})
+		newer, _ := st.CreateThread(ctx, f.c, f.viewer(t, &f.ana), discussion.NewThread{Title: "New", Body: "B", CreatedAt: time.Now().Add(-24 * time.Hour)})
+		st.Reply(ctx, f.open(t, old.ID, &f.kwame), "bump", 0, time.Time{})
+		titles := func(sort string) string {
+			list, _, _ := st.Threads(ctx, f.c, f.viewer(t, nil), discussion.ListOptions{Sort: sort, Limit: 10})
+			var out []string
+			for _, t := range list {
+				out = append(out, t.Title)
+			}
+			return strings.Join(out, ",")
+		}
+		if got := titles(discussion.SortActivity); got != "Old,New" {
+			t.Errorf("by activity: %s", got)
+		}
+		if got := titles(discussion.SortNewest); got != "New,Old" {
+			t.Errorf("newest: %s", got)
+		}
+		st.ModerateThread(ctx, f.open(t, newer.ID, &f.mod), discussion.ActionPin)
+		if got := titles(discussion.SortActivity); got != "New,Old" {
+			t.Errorf("pinned first: %s", got)
+		}
+		other, _ := community.NewStore(db).Create(ctx, community.Input{Slug: "other", Name: "Other"}, f.mod)
+		ov, _ := community.NewStore(db).ViewerFor(ctx, other.ID, &f.mod)
+		if err := st.MoveThread(ctx, f.open(t, old.ID, &f.mod), other, ov); err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(discussion.SortActivity); got != "New" {
+			t.Errorf("after the move: %s", got)
+		}
+	})
+}
+
+func TestMentionCandidates(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, false)
+		st := discussion.NewStore(db)
+		th, _ := st.CreateThread(ctx, f.c, f.viewer(t, &f.kwame), discussion.NewThread{Title: "T",
+			Body: "Thanks @Ana Paula Souza! Also email me at kwame@example.org, and @isabel monteiro, please."})
+		ids, _ := st.Mentioned(ctx, discussion.KindThread, th.ID)
+		if len(ids) != 2 {
+			t.Errorf("mentioned %v, want Ana and Isabel (not the e-mail address)", ids)
+		}
+	})
+}

@@ -1,0 +1,496 @@
+package solution
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/harambee/harambee/internal/i18n"
+	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/taxonomy"
+)
+
+// How similar another solution is to a given one is a sum of parts, whose
+// weights follow the order in which practitioners judge a match: what
+// exactly it works on (SDG targets), then the goals, then where, then what
+// its text says, then the wider area, then how it is run.
+//
+//	score = 6.0 × shared targets
+//	      + 3.0 × shared SDGs other than 17
+//	      + 1.0 when both have the same primary SDG (other than 17)
+//	      + 0.5 when both serve SDG 17, which almost every South-South record carries
+//	      + 2.0 × shared countries, counting at most 3
+//	      + 1.5 × text similarity (BM25 of one's terms in the other, divided by the
+//	        record's score against itself: 0 to 1)
+//	      + 0.8 when, sharing no country, they share a sub-region, the most specific
+//	        M49 area of a country (South America, Western Africa), or else 0.4 a
+//	        wider area (Latin America and the Caribbean, Americas); 0.4 when both
+//	        are global
+//	      + 0.2 when both use the same modality (south_south, triangular), on top
+//	        of something else shared: a modality alone makes no match
+//
+// One shared target outweighs any number of shared countries up to the cap,
+// one shared SDG outweighs one shared country, and a shared country
+// outweighs the most similar text. Only solutions that score above zero are
+// listed; archived ones never are.
+const (
+	weightTarget    = 6.0
+	weightSDG       = 3.0
+	weightPrimary   = 1.0
+	weightSDG17     = 0.5
+	weightCountry   = 2.0
+	maxCountries    = 3
+	weightText      = 1.5
+	weightSubRegion = 0.8
+	weightRegion    = 0.4
+	weightGlobal    = 0.4
+	weightModality  = 0.2
+	partnershipSDG  = 17
+)
+
+// BM25 parameters, and how many of a record's terms (the most telling ones,
+// by tf·idf) take part in the text similarity.
+const (
+	bm25K1    = 1.2
+	bm25B     = 0.75
+	textTerms = 64
+	// minText is the text similarity below which two records only share
+	// a few ordinary words: it counts as none.
+	minText = 0.05
+)
+
+// Reasons, the parts of a similarity score.
+const (
+	ReasonTarget     = "target"      // Values: the shared targets
+	ReasonSDG        = "sdg"         // Values: the shared SDGs other than 17
+	ReasonPrimarySDG = "primary_sdg" // Values: the shared primary SDG
+	ReasonSDG17      = "sdg17"       // both serve SDG 17
+	ReasonCountry    = "country"     // Values: the shared countries
+	ReasonText       = "text"        // Values: the text similarity, 0 to 1
+	ReasonSubRegion  = "sub_region"  // Values: the most specific shared M49 area
+	ReasonRegion     = "region"      // Values: the shared M49 region
+	ReasonGlobal     = "global"      // both are global
+	ReasonModality   = "modality"    // Values: the shared modality
+)
+
+// Reason is one part of a similarity score: what the two records share and
+// what it adds to the score.
+type Reason struct {
+	Code   string
+	Values []string
+	Score  float64
+}
+
+// Match is a similar solution with its score and the reasons for it.
+type Match struct {
+	Solution Solution // summary
+	Score    float64
+	Reasons  []Reason
+}
+
+// candidate gathers what another record shares with the one compared.
+type candidate struct {
+	id        int64
+	modality  string
+	global    bool
+	length    int
+	start     string
+	targets   []string
+	sdgs      []int
+	primary   bool
+	countries []string
+	areas     []string
+	text      float64
+}
+
+// Similar ranks every other solution that is not archived by the score
+// described above and returns the best limit, most similar first. It reads
+// what the record shares with others through the indexes of its SDGs,
+// targets, countries, regions and terms: a fixed handful of queries, and no
+// other record's text.
+func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Match, error) {
+	self, err := s.Solution(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		return []Match{}, nil
+	}
+
+	// Every record's modality, scope and length: the candidates, and the
+	// average length BM25 needs.
+	cands := map[int64]*candidate{}
+	var total, live int
+	var sumLen float64
+	rows, err := s.q.Query(ctx, "SELECT id, modality, is_global, term_count, start_month, archived_at IS NULL FROM solutions")
+	if err != nil {
+		return nil, fmt.Errorf("similar to %d: %w", id, err)
+	}
+	for rows.Next() {
+		c := &candidate{}
+		var alive bool
+		if err := rows.Scan(&c.id, &c.modality, &c.global, &c.length, &c.start, &alive); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		total++
+		sumLen += float64(c.length)
+		if alive && c.id != id {
+			cands[c.id] = c
+			live++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if live == 0 {
+		return []Match{}, nil
+	}
+
+	collect := func(query string, values []any, add func(c *candidate, v string)) error {
+		if len(values) == 0 {
+			return nil
+		}
+		rows, err := s.q.Query(ctx, fmt.Sprintf(query, sqldb.Placeholders(len(values))), values...)
+		if err != nil {
+			return fmt.Errorf("similar to %d: %w", id, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var other int64
+			var v string
+			if err := rows.Scan(&other, &v); err != nil {
+				return err
+			}
+			if c, ok := cands[other]; ok {
+				add(c, v)
+			}
+		}
+		return rows.Err()
+	}
+	if err := collect("SELECT solution_id, target FROM solution_targets WHERE target IN (%s)", anys(self.Targets),
+		func(c *candidate, v string) { c.targets = append(c.targets, v) }); err != nil {
+		return nil, err
+	}
+	if err := collect("SELECT solution_id, sdg FROM solution_sdgs WHERE sdg IN (%s)", anys(self.SDGs()),
+		func(c *candidate, v string) {
+			n, _ := strconv.Atoi(v)
+			c.sdgs = append(c.sdgs, n)
+		}); err != nil {
+		return nil, err
+	}
+	if self.PrimarySDG != partnershipSDG {
+		if err := collect("SELECT solution_id, CAST(sdg AS TEXT) FROM solution_sdgs WHERE is_primary AND sdg IN (%s)", []any{self.PrimarySDG},
+			func(c *candidate, v string) { c.primary = true }); err != nil {
+			return nil, err
+		}
+	}
+	if err := collect("SELECT solution_id, country FROM solution_countries WHERE country IN (%s)", anys(self.Countries),
+		func(c *candidate, v string) { c.countries = append(c.countries, v) }); err != nil {
+		return nil, err
+	}
+	if err := collect("SELECT solution_id, region FROM solution_regions WHERE region IN (%s)", anys(self.Regions),
+		func(c *candidate, v string) { c.areas = append(c.areas, v) }); err != nil {
+		return nil, err
+	}
+	if err := s.textSimilarity(ctx, id, cands, total, sumLen); err != nil {
+		return nil, err
+	}
+
+	var matches []Match
+	keep := map[int64]*candidate{}
+	for _, c := range cands {
+		m := score(self, c)
+		if m.Score > 0 {
+			m.Solution.ID = c.id
+			matches = append(matches, m)
+			keep[c.id] = c
+		}
+	}
+	sort.Slice(matches, func(i, j int) bool {
+		a, b := matches[i], matches[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if ta, tb := keep[a.Solution.ID].text, keep[b.Solution.ID].text; ta != tb {
+			return ta > tb
+		}
+		if sa, sb := keep[a.Solution.ID].start, keep[b.Solution.ID].start; sa != sb {
+			return sa > sb
+		}
+		return a.Solution.ID < b.Solution.ID
+	})
+	if len(matches) > limit {
+		matches = matches[:limit]
+	}
+	if len(matches) == 0 {
+		return []Match{}, nil
+	}
+	ids := make([]any, len(matches))
+	for i, m := range matches {
+		ids[i] = m.Solution.ID
+	}
+	list, err := s.summaries(ctx, "SELECT "+summaryColumns+" FROM solutions s WHERE s.id IN ("+sqldb.Placeholders(len(ids))+")", ids...)
+	if err != nil {
+		return nil, fmt.Errorf("similar to %d: %w", id, err)
+	}
+	byID := make(map[int64]Solution, len(list))
+	for _, x := range list {
+		byID[x.ID] = x
+	}
+	for i := range matches {
+		matches[i].Solution = byID[matches[i].Solution.ID]
+	}
+	return matches, nil
+}
+
+// score adds up what a candidate shares with self.
+func score(self Solution, c *candidate) Match {
+	var m Match
+	add := func(code string, values []string, points float64) {
+		if points > 0 {
+			m.Reasons = append(m.Reasons, Reason{Code: code, Values: values, Score: round(points)})
+			m.Score += points
+		}
+	}
+	if len(c.targets) > 0 {
+		add(ReasonTarget, sortTargets(c.targets), weightTarget*float64(len(c.targets)))
+	}
+	var goals []string
+	shares17 := false
+	sort.Ints(c.sdgs)
+	for _, g := range c.sdgs {
+		if g == partnershipSDG {
+			shares17 = true
+		} else {
+			goals = append(goals, strconv.Itoa(g))
+		}
+	}
+	add(ReasonSDG, goals, weightSDG*float64(len(goals)))
+	if c.primary {
+		add(ReasonPrimarySDG, []string{strconv.Itoa(self.PrimarySDG)}, weightPrimary)
+	}
+	if shares17 {
+		add(ReasonSDG17, []string{strconv.Itoa(partnershipSDG)}, weightSDG17)
+	}
+	if len(c.countries) > 0 {
+		sort.Strings(c.countries)
+		add(ReasonCountry, c.countries, weightCountry*float64(min(len(c.countries), maxCountries)))
+	}
+	if c.text > 0 {
+		add(ReasonText, []string{strconv.FormatFloat(round(c.text), 'f', -1, 64)}, weightText*c.text)
+	}
+	switch {
+	case len(c.countries) > 0:
+	case self.Global && c.global:
+		add(ReasonGlobal, nil, weightGlobal)
+	case len(c.areas) > 0:
+		// The most specific area of a country (Western Africa, South
+		// America) makes a sub-region; a wider one (Sub-Saharan Africa,
+		// Africa) a region.
+		leaves := map[string]bool{}
+		for _, cc := range self.Countries {
+			if co, ok := taxonomy.CountryByCode(cc); ok {
+				leaves[co.SubRegion] = true
+			}
+		}
+		deepest := c.areas[0]
+		for _, a := range c.areas {
+			if areaDepth(a) > areaDepth(deepest) || areaDepth(a) == areaDepth(deepest) && a < deepest {
+				deepest = a
+			}
+		}
+		if leaves[deepest] {
+			add(ReasonSubRegion, []string{deepest}, weightSubRegion)
+		} else {
+			add(ReasonRegion, []string{deepest}, weightRegion)
+		}
+	}
+	if c.modality == self.Modality && m.Score > 0 {
+		add(ReasonModality, []string{c.modality}, weightModality)
+	}
+	m.Score = round(m.Score)
+	return m
+}
+
+// round keeps three decimals, so that scores read and compare cleanly.
+func round(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// textSimilarity sets each candidate's text similarity to the record id:
+// the BM25 score of the record's most telling terms in the candidate's
+// stored term counts, divided by the record's score against itself, so that
+// it runs from 0 to 1. Document frequencies and lengths count every record.
+func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*candidate, total int, sumLen float64) error {
+	rows, err := s.q.Query(ctx, "SELECT term, tf FROM solution_terms WHERE solution_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("terms of %d: %w", id, err)
+	}
+	own := map[string]int{}
+	selfLen := 0
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		own[t] = n
+		selfLen += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(own) == 0 {
+		return err
+	}
+	terms := make([]any, 0, len(own))
+	for t := range own {
+		terms = append(terms, t)
+	}
+	df := map[string]int{}
+	rows, err = s.q.Query(ctx, "SELECT term, df FROM solution_term_df WHERE term IN ("+sqldb.Placeholders(len(terms))+")", terms...)
+	if err != nil {
+		return fmt.Errorf("term frequencies: %w", err)
+	}
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		df[t] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	n := float64(total)
+	idf := func(t string) float64 {
+		d := float64(df[t])
+		return math.Log(1 + (n-d+0.5)/(d+0.5))
+	}
+	// The most telling terms: those with the highest tf·idf. A term that
+	// appears in no other record cannot match, and one in more than half of
+	// them says little (its idf is near zero) while its postings would be
+	// most of the table: both are skipped.
+	type weighted struct {
+		term string
+		w    float64
+	}
+	var ranked []weighted
+	for t, tf := range own {
+		if df[t] > 1 && df[t] <= max(2, total/2) {
+			ranked = append(ranked, weighted{t, float64(tf) * idf(t)})
+		}
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].w != ranked[j].w {
+			return ranked[i].w > ranked[j].w
+		}
+		return ranked[i].term < ranked[j].term
+	})
+	if len(ranked) > textTerms {
+		ranked = ranked[:textTerms]
+	}
+	if len(ranked) == 0 {
+		return nil
+	}
+	avgLen := sumLen / n
+	bm25 := func(tf int, length int) float64 {
+		f := float64(tf)
+		return f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avgLen))
+	}
+	queryWeight := func(tf int) float64 { // saturating, as BM25 treats the document side
+		f := float64(tf)
+		return f * (bm25K1 + 1) / (f + bm25K1)
+	}
+	// The record against itself, over all its terms, those found nowhere
+	// else included: a record that shares only its commonest words with
+	// another is not similar to it.
+	selfScore := 0.0
+	for t, tf := range own {
+		selfScore += idf(t) * queryWeight(tf) * bm25(tf, selfLen)
+	}
+	query := make([]any, len(ranked))
+	for i, r := range ranked {
+		query[i] = r.term
+	}
+	rows, err = s.q.Query(ctx, "SELECT solution_id, term, tf FROM solution_terms WHERE term IN ("+sqldb.Placeholders(len(query))+")", query...)
+	if err != nil {
+		return fmt.Errorf("term postings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var other int64
+		var t string
+		var tf int
+		if err := rows.Scan(&other, &t, &tf); err != nil {
+			return err
+		}
+		if c, ok := cands[other]; ok {
+			c.text += idf(t) * queryWeight(own[t]) * bm25(tf, c.length)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range cands {
+		if c.text > 0 {
+			c.text = math.Min(1, c.text/selfScore)
+			if c.text < minText {
+				c.text = 0
+			}
+		}
+	}
+	return nil
+}
+
+// String shows a reason as code:values, for logs and tests.
+func (r Reason) String() string { return r.Code + ":" + strings.Join(r.Values, ",") }
+
+// Explain says in a sentence, in the reader's language, why a solution is
+// similar: "shares SDG 3 and target 3.3; also in Brazil".
+func Explain(l *i18n.Localizer, reasons []Reason) string {
+	var goals, targets []string
+	var parts []string
+	for _, r := range reasons {
+		switch r.Code {
+		case ReasonSDG, ReasonSDG17:
+			goals = append(goals, r.Values...)
+		case ReasonTarget:
+			targets = append(targets, r.Values...)
+		}
+	}
+	sort.Slice(goals, func(i, j int) bool { a, _ := strconv.Atoi(goals[i]); b, _ := strconv.Atoi(goals[j]); return a < b })
+	switch {
+	case len(goals) > 0 && len(targets) > 0:
+		parts = append(parts, l.T("solution.why.shares", l.T("solution.why.and",
+			l.N("solution.why.sdgs", len(goals), strings.Join(goals, ", ")), l.N("solution.why.targets", len(targets), strings.Join(targets, ", ")))))
+	case len(goals) > 0:
+		parts = append(parts, l.T("solution.why.shares", l.N("solution.why.sdgs", len(goals), strings.Join(goals, ", "))))
+	case len(targets) > 0:
+		parts = append(parts, l.T("solution.why.shares", l.N("solution.why.targets", len(targets), strings.Join(targets, ", "))))
+	}
+	for _, r := range reasons {
+		switch r.Code {
+		case ReasonCountry:
+			names := make([]string, len(r.Values))
+			for i, c := range r.Values {
+				names[i] = taxonomy.CountryName(c, l.Lang())
+			}
+			parts = append(parts, l.N("solution.why.countries", len(names), strings.Join(names, ", ")))
+		case ReasonSubRegion, ReasonRegion:
+			parts = append(parts, l.T("solution.why.region", taxonomy.RegionName(r.Values[0], l.Lang())))
+		case ReasonGlobal:
+			parts = append(parts, l.T("solution.why.global"))
+		case ReasonText:
+			parts = append(parts, l.T("solution.why.text"))
+		case ReasonModality:
+			parts = append(parts, l.T("solution.why.modality", l.T("solution.modality."+r.Values[0])))
+		}
+	}
+	return strings.Join(parts, l.T("solution.why.separator"))
+}
