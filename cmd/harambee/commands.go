@@ -50,6 +50,7 @@ type cmdEnv struct {
 	email, name, country, out    string
 	community                    string
 	format                       string
+	from, to                     string
 	admin, editor, passwordStdin bool
 }
 
@@ -85,10 +86,13 @@ var commands = []*command{
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
 			fs.StringVar(&env.format, "format", "json", "csv or json")
 		}},
+	{name: "report", summary: "write a community's impact report (JSON, a ZIP of CSV tables, or the PDF annual report)", flags: []string{"db"}, run: runReport,
+		configure: configureReport},
 	{name: "backup", summary: "write a consistent copy of a SQLite database while the server runs", flags: []string{"db"}, run: runBackup,
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
 			fs.StringVar(&env.out, "out", "", "file to write the copy to; it must not exist (required)")
 		}},
+	{name: "reindex", summary: "rebuild the search index from the records (it is kept up to date as they change)", flags: []string{"db"}, run: runReindex},
 }
 
 func findCommand(args []string) (*command, []string) {

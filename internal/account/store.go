@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -58,6 +59,9 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		return User{}, fmt.Errorf("create user %s: %w", in.Email, err)
 	}
 	if err := s.setLists(ctx, u.ID, p.Languages, p.Expertise); err != nil {
+		return User{}, err
+	}
+	if err := search.IndexProfile(ctx, s.q, u.ID); err != nil {
 		return User{}, err
 	}
 	u.Languages, u.Expertise = p.Languages, p.Expertise
@@ -223,17 +227,23 @@ func (s *Store) UpdateProfile(ctx context.Context, id int64, p Profile) (User, e
 	if err != nil {
 		return User{}, err
 	}
-	res, err := s.q.Exec(ctx, `UPDATE users SET name = ?, country = ?, organization = ?, organization_type = ?, position = ?,
-		bio = ?, bio_html = ?, timezone = ?, ui_language = ?, profile_visibility = ?, updated_at = ? WHERE id = ?`,
-		p.Name, p.Country, p.Organization, p.OrganizationType, p.Position, p.Bio, markdown.Render(p.Bio),
-		p.TimeZone, p.Language, p.Visibility, time.Now(), id)
+	err = sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE users SET name = ?, country = ?, organization = ?, organization_type = ?, position = ?,
+			bio = ?, bio_html = ?, timezone = ?, ui_language = ?, profile_visibility = ?, updated_at = ? WHERE id = ?`,
+			p.Name, p.Country, p.Organization, p.OrganizationType, p.Position, p.Bio, markdown.Render(p.Bio),
+			p.TimeZone, p.Language, p.Visibility, time.Now(), id)
+		if err != nil {
+			return fmt.Errorf("update profile %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("update profile %d: %w", id, sqldb.ErrNotFound)
+		}
+		if err := NewStore(tx).setLists(ctx, id, p.Languages, p.Expertise); err != nil {
+			return err
+		}
+		return search.IndexProfile(ctx, tx, id)
+	})
 	if err != nil {
-		return User{}, fmt.Errorf("update profile %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return User{}, fmt.Errorf("update profile %d: %w", id, sqldb.ErrNotFound)
-	}
-	if err := s.setLists(ctx, id, p.Languages, p.Expertise); err != nil {
 		return User{}, err
 	}
 	return s.User(ctx, id)

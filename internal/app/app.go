@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
+	"github.com/harambee/harambee/internal/analytics"
 	"github.com/harambee/harambee/internal/config"
 	"github.com/harambee/harambee/internal/httplog"
 	"github.com/harambee/harambee/internal/i18n"
@@ -46,8 +48,14 @@ func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqldb.DB
 }
 
 // Handler returns the whole site: health check, JSON API and pages, behind
-// request logging and cross-origin request protection.
+// request logging and cross-origin request protection. It counts no page
+// views; Serve uses SiteHandler.
 func Handler(db *sqldb.DB, cfg config.Config, log *slog.Logger) http.Handler {
+	return SiteHandler(db, cfg, log, nil)
+}
+
+// SiteHandler is Handler with the pages' views counted by pageViews.
+func SiteHandler(db *sqldb.DB, cfg config.Config, log *slog.Logger, pageViews *analytics.Recorder) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -63,7 +71,7 @@ func Handler(db *sqldb.DB, cfg config.Config, log *slog.Logger) http.Handler {
 		w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
 	mux.Handle("/api/", jsonapi.New(jsonapi.Options{DB: db, Config: cfg, Log: log}).Handler())
-	mux.Handle("/", web.New(web.Options{DB: db, Config: cfg, Log: log}).Handler())
+	mux.Handle("/", web.New(web.Options{DB: db, Config: cfg, Log: log, PageViews: pageViews}).Handler())
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site (Sec-Fetch-Site, Origin). It needs no
 	// token and no cookie, so anonymous pages stay cookie-free.
@@ -77,8 +85,14 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 	if err := i18n.Check(); err != nil {
 		return err
 	}
+	// Page views are written in batches beside the server; stopping writes
+	// those still pending. HARAMBEE_ANALYTICS_SECRET, when set (the same on
+	// every instance), makes instances agree on each day's visitor salt:
+	// see the trade-off in package analytics.
+	pageViews := analytics.NewRecorder(db, analytics.RecorderOptions{Secret: []byte(os.Getenv("HARAMBEE_ANALYTICS_SECRET")), Log: log})
+	pageViews.Start()
 	srv := &http.Server{
-		Handler:           Handler(db, cfg, log),
+		Handler:           SiteHandler(db, cfg, log, pageViews),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Uploads of up to 50 MB over a slow link take minutes.
 		ReadTimeout:    15 * time.Minute,
@@ -92,21 +106,25 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 	// reminders and the periodic clean-up (see jobTable).
 	queue, err := StartJobs(ctx, db, cfg, log)
 	if err != nil {
-		return err
+		return errors.Join(err, pageViews.Stop(context.WithoutCancel(ctx)))
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "engine", db.Dialect().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return errors.Join(err, queue.Stop(context.WithoutCancel(ctx)))
+		return errors.Join(err, queue.Stop(context.WithoutCancel(ctx)), pageViews.Stop(context.WithoutCancel(ctx)))
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return errors.Join(fmt.Errorf("shutdown: %w", err), pageViews.Stop(shutdownCtx))
+	}
+	// Every request has finished: write the page views still pending.
+	if err := pageViews.Stop(shutdownCtx); err != nil {
+		log.Error("page views not written at shutdown", "err", err)
 	}
 	// Jobs running finish (a message being sent is sent); those cut short
 	// by the deadline run again on the next start.

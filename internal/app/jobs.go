@@ -10,11 +10,16 @@ import (
 	"time"
 
 	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/analytics"
+	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/config"
+	"github.com/harambee/harambee/internal/discussion"
 	"github.com/harambee/harambee/internal/event"
 	"github.com/harambee/harambee/internal/jobs"
+	"github.com/harambee/harambee/internal/library"
 	"github.com/harambee/harambee/internal/mail"
 	"github.com/harambee/harambee/internal/notify"
+	"github.com/harambee/harambee/internal/solution"
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
@@ -22,7 +27,9 @@ import (
 // capability that has news for members (discussions, library, solutions,
 // events; pending requests and reports for managers) adds its provider
 // here.
-var digestProviders = []notify.DigestProvider{}
+var digestProviders = []notify.DigestProvider{
+	discussion.DigestProvider{}, library.DigestProvider{}, solution.DigestProvider{}, event.DigestProvider{}, community.DigestProvider{},
+}
 
 // jobTable is every kind of background work of an instance: the workers of
 // the jobs that domain packages enqueue, and the periodic jobs with their
@@ -52,6 +59,12 @@ func jobTable(db *sqldb.DB, cfg config.Config, log *slog.Logger) (jobs.Options, 
 				return account.NewStore(db).DeleteExpired(ctx, time.Now())
 			}},
 			{Name: "digest_planner", Interval: notify.PlanInterval, Run: digests.Plan},
+			{Name: "page_view_rollup", Interval: time.Hour, Run: func(ctx context.Context) error {
+				// Raw page views older than the retention period become
+				// daily totals (package analytics).
+				_, err := analytics.NewStore(db).RollupExpired(ctx, time.Now())
+				return err
+			}},
 		},
 	}, nil
 }

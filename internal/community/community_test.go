@@ -11,6 +11,7 @@ import (
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/dbtest"
 	"github.com/harambee/harambee/internal/mail"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -164,9 +165,14 @@ func TestRequestApprovalAndMail(t *testing.T) {
 		if _, err := svc.RequestJoin(ctx, c, asker, "again"); err == nil {
 			t.Error("a second pending request was accepted")
 		}
-		msgs, _, _ := mail.NewOutbox(db).List(ctx, "mgr@example.org", 10, 0)
-		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "I run school WASH programmes") || !strings.Contains(msgs[0].Text, "/communities/wash/manage") {
-			t.Errorf("the manager was not told: %+v", msgs)
+		// Managers get requests under the bell and in their digest, not
+		// one e-mail each.
+		notes, _, _ := notify.NewInbox(db).List(ctx, mgr.ID, true, 10, 0)
+		if len(notes) != 1 || !strings.Contains(notes[0].Body, "asker") || notes[0].URL != "/communities/wash/manage" {
+			t.Errorf("the manager was not told: %+v", notes)
+		}
+		if msgs, _, _ := mail.NewOutbox(db).List(ctx, "mgr@example.org", 10, 0); len(msgs) != 0 {
+			t.Errorf("the manager got %d e-mails instead of the digest", len(msgs))
 		}
 		st := community.NewStore(db)
 		if v, _ := st.ViewerFor(ctx, c.ID, &asker); !v.Pending || v.Member() {
@@ -181,7 +187,7 @@ func TestRequestApprovalAndMail(t *testing.T) {
 		if v, _ := st.ViewerFor(ctx, c.ID, &asker); !v.Member() || v.Pending {
 			t.Errorf("after approval: %+v", v)
 		}
-		msgs, _, _ = mail.NewOutbox(db).List(ctx, "asker@example.org", 10, 0)
+		msgs, _, _ := mail.NewOutbox(db).List(ctx, "asker@example.org", 10, 0)
 		if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, c.Name) {
 			t.Errorf("the asker was not told: %+v", msgs)
 		}

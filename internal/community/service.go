@@ -13,17 +13,17 @@ import (
 	"time"
 
 	"github.com/harambee/harambee/internal/account"
-	"github.com/harambee/harambee/internal/i18n"
-	"github.com/harambee/harambee/internal/mail"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
 
-// Mail categories of community messages.
+// Categories of community messages, declared with every other category in
+// package notify.
 const (
-	CategoryJoinRequest  = "community_join_request"
-	CategoryJoinDecision = "community_join_decision"
-	CategoryInvitation   = "community_invitation"
+	CategoryJoinRequest  = notify.CategoryJoinRequest
+	CategoryJoinDecision = notify.CategoryJoinDecision
+	CategoryInvitation   = notify.CategoryInvitation
 )
 
 // InvitationLifetime is how long an invitation link works.
@@ -40,7 +40,10 @@ type Service struct {
 	SiteName string
 }
 
-func (s *Service) url(path string) string { return strings.TrimRight(s.BaseURL, "/") + path }
+// notifier sends the messages of the flows, by the members' settings.
+func (s *Service) notifier() *notify.Notifier {
+	return &notify.Notifier{BaseURL: s.BaseURL, SiteName: s.SiteName}
+}
 
 // RequestJoin records a request to join and tells the community's managers.
 func (s *Service) RequestJoin(ctx context.Context, c Community, u account.User, message string) (JoinRequest, error) {
@@ -55,19 +58,15 @@ func (s *Service) RequestJoin(ctx context.Context, c Community, u account.User, 
 		if err != nil {
 			return err
 		}
+		n := s.notifier()
 		for _, m := range managers {
-			l := i18n.For(m.Language)
-			paras := []string{l.T("community.mail.request_intro", u.Name, c.Name)}
+			paras := []notify.Text{notify.T("community.mail.request_intro", u.Name, c.Name)}
 			if j.Message != "" {
-				paras = append(paras, l.T("community.mail.request_message", j.Message))
+				paras = append(paras, notify.T("community.mail.request_message", j.Message))
 			}
-			text, html := mail.Compose(mail.Content{
-				Greeting: l.T("mail.greeting", m.Name), Paragraphs: paras,
-				ActionLabel: l.T("community.mail.request_action"), ActionURL: s.url("/communities/" + c.Slug + "/manage"),
-				Signature: l.T("mail.signature", s.SiteName),
-			})
-			if _, err := mail.Enqueue(ctx, tx, mail.Message{To: m.Email, ToName: m.Name, UserID: m.ID, Category: CategoryJoinRequest,
-				Language: l.Lang(), Subject: l.T("community.mail.request_subject", c.Name), Text: text, HTML: html}); err != nil {
+			if _, err := n.Send(ctx, tx, notify.Message{UserID: m.ID, Category: CategoryJoinRequest, CommunityID: c.ID,
+				Subject: notify.T("community.mail.request_subject", c.Name), Paragraphs: paras,
+				Action: notify.T("community.mail.request_action"), URL: "/communities/" + c.Slug + "/manage"}); err != nil {
 				return err
 			}
 		}
@@ -85,21 +84,12 @@ func (s *Service) DecideRequest(ctx context.Context, c Community, requestID int6
 		if j, err = NewStore(tx).decide(ctx, c, requestID, actor, approve); err != nil {
 			return err
 		}
-		u, err := account.NewStore(tx).User(ctx, j.UserID)
-		if err != nil {
-			return err
-		}
-		l := i18n.For(u.Language)
-		key, action, link := "community.mail.refused", "", ""
+		key, action, link := "community.mail.refused", notify.Text{}, "/communities/"+c.Slug
 		if approve {
-			key, action, link = "community.mail.approved", l.T("community.mail.approved_action"), s.url("/communities/"+c.Slug)
+			key, action = "community.mail.approved", notify.T("community.mail.approved_action")
 		}
-		text, html := mail.Compose(mail.Content{
-			Greeting: l.T("mail.greeting", u.Name), Paragraphs: []string{l.T(key, c.Name)},
-			ActionLabel: action, ActionURL: link, Signature: l.T("mail.signature", s.SiteName),
-		})
-		_, err = mail.Enqueue(ctx, tx, mail.Message{To: u.Email, ToName: u.Name, UserID: u.ID, Category: CategoryJoinDecision,
-			Language: l.Lang(), Subject: l.T(key+"_subject", c.Name), Text: text, HTML: html})
+		_, err = s.notifier().Send(ctx, tx, notify.Message{UserID: j.UserID, Category: CategoryJoinDecision, CommunityID: c.ID,
+			Subject: notify.T(key+"_subject", c.Name), Paragraphs: []notify.Text{notify.T(key, c.Name)}, Action: action, URL: link})
 		return err
 	})
 	return j, err
@@ -198,22 +188,14 @@ func (s *Service) Invite(ctx context.Context, c Community, emails string, role s
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, a, role, hashToken(token), actor.ID, now, now.Add(InvitationLifetime)); err != nil {
 				return fmt.Errorf("invite %s: %w", a, err)
 			}
-			lang := actor.Language
-			if u, err := account.NewStore(tx).UserByEmail(ctx, a); err == nil && u.Language != "" {
-				lang = u.Language
-			}
-			l := i18n.For(lang)
-			paras := []string{l.T("community.mail.invite_intro", actor.Name, c.Name, s.SiteName)}
+			paras := []notify.Text{notify.T("community.mail.invite_intro", actor.Name, c.Name, s.SiteName)}
 			if d := strings.TrimSpace(firstParagraph(c.Description)); d != "" {
-				paras = append(paras, d)
+				paras = append(paras, notify.T("community.mail.quoted", d))
 			}
-			text, html := mail.Compose(mail.Content{
-				Paragraphs: paras, ActionLabel: l.T("community.mail.invite_action"), ActionURL: s.url("/invitations/" + url.PathEscape(token)),
-				After:     []string{l.T("community.mail.invite_expiry", int(InvitationLifetime.Hours()/24)), l.T("mail.ignore")},
-				Signature: l.T("mail.signature", s.SiteName),
-			})
-			if _, err := mail.Enqueue(ctx, tx, mail.Message{To: a, Category: CategoryInvitation, Language: l.Lang(),
-				Subject: l.T("community.mail.invite_subject", c.Name), Text: text, HTML: html}); err != nil {
+			if _, err := s.notifier().Send(ctx, tx, notify.Message{Email: a, Language: actor.Language, Category: CategoryInvitation, CommunityID: c.ID,
+				Subject: notify.T("community.mail.invite_subject", c.Name), Paragraphs: paras,
+				Action: notify.T("community.mail.invite_action"), URL: "/invitations/" + url.PathEscape(token),
+				After: []notify.Text{notify.T("community.mail.invite_expiry", int(InvitationLifetime.Hours()/24)), notify.T("mail.ignore")}}); err != nil {
 				return err
 			}
 			sent++

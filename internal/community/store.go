@@ -14,6 +14,7 @@ import (
 
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -71,6 +72,9 @@ func (s *Store) Create(ctx context.Context, in Input, creator account.User) (Com
 		if err := st.startMembership(ctx, id, creator.ID, RoleManager, created, 0, creator.ID, "created"); err != nil {
 			return err
 		}
+		if err := search.IndexCommunity(ctx, tx, id); err != nil {
+			return err
+		}
 		c, err = st.ByID(ctx, id)
 		return err
 	})
@@ -101,6 +105,9 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Community, erro
 		}
 		st := NewStore(tx)
 		if err := st.setLists(ctx, id, in); err != nil {
+			return err
+		}
+		if err := search.IndexCommunity(ctx, tx, id); err != nil {
 			return err
 		}
 		c, err = st.ByID(ctx, id)

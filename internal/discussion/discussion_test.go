@@ -11,6 +11,7 @@ import (
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/dbtest"
 	"github.com/harambee/harambee/internal/discussion"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -263,6 +264,55 @@ func TestMentionCandidates(t *testing.T) {
 		ids, _ := st.Mentioned(ctx, discussion.KindThread, th.ID)
 		if len(ids) != 2 {
 			t.Errorf("mentioned %v, want Ana and Isabel (not the e-mail address)", ids)
+		}
+	})
+}
+
+func TestNotifications(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, true)
+		n := &notify.Notifier{BaseURL: "http://example.test", SiteName: "Harambee"}
+		st := discussion.NewStore(db).WithNotifier(n)
+		th, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.mod), discussion.NewThread{Title: "Costing WASH", Body: "Over to you, @Ana Paula Souza."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inbox := func(u account.User) []notify.Notification {
+			list, _, err := notify.NewInbox(db).List(ctx, u.ID, false, 20, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		if got := inbox(f.ana); len(got) != 1 || got[0].Category != notify.CategoryMention {
+			t.Fatalf("Ana's notifications after the mention: %+v", got)
+		}
+		// Kwame's first reply is held: nobody hears of it until approved.
+		p, err := st.Reply(ctx, f.open(t, th.ID, &f.kwame), "We costed latrines in 2019.", 0, time.Time{})
+		if err != nil || !p.Held {
+			t.Fatalf("held reply: %v %v", p.Held, err)
+		}
+		if got := inbox(f.mod); len(got) != 0 {
+			t.Errorf("the author heard of a held reply: %+v", got)
+		}
+		if err := st.ModeratePost(ctx, f.open(t, th.ID, &f.mod), p, discussion.ActionApprove); err != nil {
+			t.Fatal(err)
+		}
+		if got := inbox(f.mod); len(got) != 1 || got[0].Category != notify.CategoryReply || !strings.Contains(got[0].URL, "#post-") {
+			t.Errorf("the thread's author after the approved reply: %+v", got)
+		}
+		if got := inbox(f.kwame); len(got) != 1 || got[0].Category != notify.CategoryModeration {
+			t.Errorf("Kwame after his reply was approved: %+v", got)
+		}
+		// The author of a reply is not told of it.
+		st.Reply(ctx, f.open(t, th.ID, &f.mod), "Thanks!", 0, time.Time{})
+		if got := inbox(f.mod); len(got) != 1 {
+			t.Errorf("the author was told of their own reply: %d notifications", len(got))
+		}
+		var mails int
+		db.QueryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE category = ?", notify.CategoryReply).Scan(&mails)
+		if mails != 1 {
+			t.Errorf("%d reply e-mails, want 1 (to the thread's author)", mails)
 		}
 	})
 }

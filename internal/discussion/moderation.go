@@ -3,10 +3,12 @@ package discussion
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/community"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -131,6 +133,9 @@ func (s *Store) DeleteThread(ctx context.Context, o Opened) error {
 		if _, err := tx.Exec(ctx, "UPDATE threads SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", time.Now().UTC(), o.Thread.ID); err != nil {
 			return err
 		}
+		if err := search.IndexThread(ctx, tx, o.Thread.ID); err != nil {
+			return err
+		}
 		return NewStore(tx).log(ctx, o.Community.ID, o.Viewer.User.ID, "delete", KindThread, o.Thread.ID, "")
 	})
 }
@@ -175,7 +180,20 @@ func (s *Store) ModerateThread(ctx context.Context, o Opened, action string) err
 		if _, err := tx.Exec(ctx, stmt, append(args, o.Thread.ID)...); err != nil {
 			return err
 		}
-		return NewStore(tx).log(ctx, o.Community.ID, o.Viewer.User.ID, action, KindThread, o.Thread.ID, "")
+		if err := search.IndexThread(ctx, tx, o.Thread.ID); err != nil {
+			return err
+		}
+		if err := NewStore(tx).log(ctx, o.Community.ID, o.Viewer.User.ID, action, KindThread, o.Thread.ID, ""); err != nil {
+			return err
+		}
+		if action == ActionApprove && o.Thread.Held {
+			approved := o.Thread
+			approved.Held = false
+			if err := s.in(tx).afterThread(ctx, tx, o.Community, approved); err != nil {
+				return err
+			}
+		}
+		return s.in(tx).afterModeration(ctx, tx, o, o.Thread.AuthorID, action, threadPath(o.Thread.ID))
 	})
 }
 
@@ -187,6 +205,9 @@ func (s *Store) DeletePost(ctx context.Context, o Opened, p Post) error {
 	}
 	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", time.Now().UTC(), p.ID); err != nil {
+			return err
+		}
+		if err := search.IndexPost(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE threads SET accepted_post_id = NULL WHERE id = ? AND accepted_post_id = ?", o.Thread.ID, p.ID); err != nil {
@@ -218,12 +239,25 @@ func (s *Store) ModeratePost(ctx context.Context, o Opened, p Post, action strin
 		if _, err := tx.Exec(ctx, stmt, append(args, p.ID)...); err != nil {
 			return err
 		}
+		if err := search.IndexPost(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		if action == ActionApprove {
 			if _, err := tx.Exec(ctx, "UPDATE threads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?", p.CreatedAt, p.ThreadID, p.CreatedAt); err != nil {
 				return err
 			}
+			if p.Held {
+				approved := p
+				approved.Held = false
+				if err := s.in(tx).afterReply(ctx, tx, o, approved); err != nil {
+					return err
+				}
+			}
 		}
-		return NewStore(tx).log(ctx, o.Community.ID, o.Viewer.User.ID, action, KindPost, p.ID, "")
+		if err := NewStore(tx).log(ctx, o.Community.ID, o.Viewer.User.ID, action, KindPost, p.ID, ""); err != nil {
+			return err
+		}
+		return s.in(tx).afterModeration(ctx, tx, o, p.AuthorID, action, threadPath(o.Thread.ID)+"#post-"+strconv.FormatInt(p.ID, 10))
 	})
 }
 
@@ -238,6 +272,9 @@ func (s *Store) MoveThread(ctx context.Context, o Opened, to community.Community
 	}
 	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE threads SET community_id = ? WHERE id = ?", to.ID, o.Thread.ID); err != nil {
+			return err
+		}
+		if err := search.IndexThread(ctx, tx, o.Thread.ID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM thread_resources WHERE thread_id = ?", o.Thread.ID); err != nil {
@@ -337,6 +374,13 @@ func (s *Store) ResolveReport(ctx context.Context, c community.Community, v comm
 				table = "posts"
 			}
 			if _, err := tx.Exec(ctx, "UPDATE "+table+" SET hidden_at = ? WHERE id = ? AND hidden_at IS NULL", now, id); err != nil {
+				return err
+			}
+			index := search.IndexThread
+			if kind == KindPost {
+				index = search.IndexPost
+			}
+			if err := index(ctx, tx, id); err != nil {
 				return err
 			}
 		}

@@ -10,15 +10,23 @@ import (
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/notify"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
 
 // Store reads and writes discussions through a database or a transaction.
-type Store struct{ q sqldb.Querier }
+type Store struct {
+	q sqldb.Querier
+	n *notify.Notifier // nil: tell no one (see WithNotifier)
+}
 
 // NewStore returns a store that works through q.
 func NewStore(q sqldb.Querier) *Store { return &Store{q: q} }
+
+// in returns a store for tx that keeps s's notifier.
+func (s *Store) in(tx *sqldb.Tx) *Store { return &Store{q: tx, n: s.n} }
 
 const threadColumns = `t.id, t.community_id, COALESCE(t.author_id, 0), COALESCE(u.name, ''), t.title, t.body, t.body_html, t.language,
 	t.is_question, COALESCE(t.accepted_post_id, 0), t.pinned, t.locked, t.held, t.hidden_at, t.deleted_at, t.created_at, t.edited_at, t.last_activity_at`
@@ -118,14 +126,19 @@ func (s *Store) CreateThread(ctx context.Context, c community.Community, v commu
 		if err != nil {
 			return fmt.Errorf("create thread: %w", err)
 		}
+		if err := search.IndexThread(ctx, tx, id); err != nil {
+			return err
+		}
 		if err := st.Follow(ctx, v.User.ID, KindThread, id); err != nil {
 			return err
 		}
 		if err := st.recordMentions(ctx, c.ID, KindThread, id, in.Body, created); err != nil {
 			return err
 		}
-		t, err = st.Thread(ctx, id)
-		return err
+		if t, err = st.Thread(ctx, id); err != nil {
+			return err
+		}
+		return s.in(tx).afterThread(ctx, tx, c, t)
 	})
 	return t, err
 }
@@ -146,6 +159,9 @@ func (s *Store) EditThread(ctx context.Context, o Opened, title, body string) (T
 		if _, err := tx.Exec(ctx, "UPDATE threads SET title = ?, body = ?, body_html = ?, edited_at = ? WHERE id = ?",
 			in.Title, in.Body, markdown.Render(in.Body), now, o.Thread.ID); err != nil {
 			return fmt.Errorf("edit thread %d: %w", o.Thread.ID, err)
+		}
+		if err := search.IndexThread(ctx, tx, o.Thread.ID); err != nil {
+			return err
 		}
 		st := NewStore(tx)
 		if err := st.recordMentions(ctx, o.Community.ID, KindThread, o.Thread.ID, in.Body, now); err != nil {
@@ -194,6 +210,9 @@ func (s *Store) Reply(ctx context.Context, o Opened, body string, quoteOf int64,
 			o.Thread.ID, o.Viewer.User.ID, quote, body, markdown.Render(body), held, at).Scan(&id); err != nil {
 			return fmt.Errorf("reply to thread %d: %w", o.Thread.ID, err)
 		}
+		if err := search.IndexPost(ctx, tx, id); err != nil {
+			return err
+		}
 		if !held {
 			if _, err := tx.Exec(ctx, "UPDATE threads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?", at, o.Thread.ID, at); err != nil {
 				return err
@@ -202,8 +221,10 @@ func (s *Store) Reply(ctx context.Context, o Opened, body string, quoteOf int64,
 		if err := st.recordMentions(ctx, o.Community.ID, KindPost, id, body, at); err != nil {
 			return err
 		}
-		p, err = st.Post(ctx, id)
-		return err
+		if p, err = st.Post(ctx, id); err != nil {
+			return err
+		}
+		return s.in(tx).afterReply(ctx, tx, o, p)
 	})
 	return p, err
 }
@@ -349,6 +370,9 @@ func (s *Store) EditPost(ctx context.Context, o Opened, p Post, body string) (Po
 	err = sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
 		now := time.Now().UTC()
 		if _, err := tx.Exec(ctx, "UPDATE posts SET body = ?, body_html = ?, edited_at = ? WHERE id = ?", body, markdown.Render(body), now, p.ID); err != nil {
+			return err
+		}
+		if err := search.IndexPost(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		if err := NewStore(tx).recordMentions(ctx, o.Community.ID, KindPost, p.ID, body, now); err != nil {

@@ -55,6 +55,13 @@ func TestAccessibility(t *testing.T) {
 				if got := b.lang(); got != lang {
 					t.Errorf("the page says it is in %q, want %q", got, lang)
 				}
+				if p.form != nil {
+					// The title, read first, says the form was refused.
+					prefix, _, _ := strings.Cut(msg(lang, "form.refused_title", "\x00"), "\x00")
+					if title := eval[string](b, `document.title`); !strings.HasPrefix(title, prefix) {
+						t.Errorf("the refused form's title is %q; want it to say so first (%q)", title, prefix)
+					}
+				}
 				for _, v := range b.axe(axe, wcagTags, nil) {
 					report(t, v, "")
 				}

@@ -364,19 +364,28 @@ func (b *tab) load(what string, action chromedp.Action[chromedp.Void]) int64 {
 
 // finder is a JavaScript function that finds an element as a person does:
 // a link or a button by the text on it (or its aria-label), a field by the
-// text of its label ("Position" also finds "Position (optional)").
-const finder = `(function (kind, name) {
+// text of its label ("Position" also finds "Position (optional)"); within,
+// when not empty, names the part of the page to look in (a navigation,
+// section or form by its label: "Community sections").
+const finder = `(function (kind, name, within) {
 	const norm = s => (s || '').replace(/\s+/g, ' ').trim();
 	const shown = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+	let scope = document;
+	if (within) {
+		scope = [...document.querySelectorAll('nav, [role=navigation], section, aside, [role=region], form')].find(el =>
+			norm(el.getAttribute('aria-label')) === within ||
+			(el.getAttribute('aria-labelledby') || '').split(' ').some(id => document.getElementById(id) && norm(document.getElementById(id).textContent) === within));
+		if (!scope) return null;
+	}
 	if (kind === 'field') {
-		for (const l of document.querySelectorAll('label')) {
+		for (const l of scope.querySelectorAll('label')) {
 			const t = norm(l.textContent);
 			if ((t === name || t.startsWith(name + ' (')) && l.control) return l.control;
 		}
 		return null;
 	}
 	const sel = kind === 'link' ? 'a[href]' : 'button, input[type=submit], input[type=button]';
-	for (const el of document.querySelectorAll(sel)) {
+	for (const el of scope.querySelectorAll(sel)) {
 		const text = el.tagName === 'INPUT' ? el.value : el.textContent;
 		if ((norm(text) === name || norm(el.getAttribute('aria-label')) === name) && shown(el)) return el;
 	}
@@ -384,35 +393,46 @@ const finder = `(function (kind, name) {
 })`
 
 // find selects the element a person would mean by kind ("link", "button" or
-// "field") and name.
-func find(kind, name string) chromedp.JSPath {
-	k, _ := json.Marshal(kind)
-	n, _ := json.Marshal(name)
-	return chromedp.JSPath(fmt.Sprintf("%s(%s, %s)", finder, k, n))
+// "field") and name, in the part of the page named within (or anywhere).
+func find(kind, name string, within ...string) chromedp.JSPath {
+	w := ""
+	if len(within) > 0 {
+		w = within[0]
+	}
+	return chromedp.JSPath(fmt.Sprintf("%s(%s, %s, %s)", finder, jsString(kind), jsString(name), jsString(w)))
 }
 
 // exists reports at once whether the page has such an element.
-func (b *tab) exists(kind, name string) bool {
+func (b *tab) exists(kind, name string, within ...string) bool {
 	b.t.Helper()
-	k, _ := json.Marshal(kind)
-	n, _ := json.Marshal(name)
-	return eval[bool](b, fmt.Sprintf("%s(%s, %s) !== null", finder, k, n))
+	return eval[bool](b, string(find(kind, name, within...))+" !== null")
 }
 
 // require fails the test at once, with what the page says, when it has no
 // such element (the chromedp queries would otherwise wait for it).
-func (b *tab) require(kind, name string) chromedp.JSPath {
+func (b *tab) require(kind, name string, within ...string) chromedp.JSPath {
 	b.t.Helper()
-	if !b.exists(kind, name) {
-		b.t.Fatalf("no %s named %q on %s; the page reads:\n%s", kind, name, b.where(), b.mainText())
+	if !b.exists(kind, name, within...) {
+		where := ""
+		if len(within) > 0 {
+			where = " in " + within[0]
+		}
+		b.t.Fatalf("no %s named %q%s on %s; the page reads:\n%s", kind, name, where, b.where(), b.mainText())
 	}
-	return find(kind, name)
+	return find(kind, name, within...)
 }
 
 // clickLink follows the link with this text.
 func (b *tab) clickLink(name string) {
 	b.t.Helper()
 	b.load("follow the link "+name, chromedp.Click(b.require("link", name)))
+}
+
+// clickLinkIn follows the link with this text in the part of the page
+// with this label, such as a navigation ("Community sections").
+func (b *tab) clickLinkIn(within, name string) {
+	b.t.Helper()
+	b.load("follow the link "+name+" in "+within, chromedp.Click(b.require("link", name, within)))
 }
 
 // press presses the button with this text, which submits its form.
@@ -425,12 +445,26 @@ func (b *tab) press(name string) {
 func (b *tab) fill(label, value string) {
 	b.t.Helper()
 	b.require("field", label)
-	eval[bool](b, fmt.Sprintf(`(function () {
+	// A date or a time is picked rather than typed: set it as a picker
+	// would.
+	picked := eval[bool](b, fmt.Sprintf(`(function (value) {
 		const el = %s("field", %s);
 		el.focus();
+		if (['date', 'time', 'month', 'week', 'datetime-local', 'color', 'range'].includes(el.type)) {
+			el.value = value;
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			el.dispatchEvent(new Event('change', {bubbles: true}));
+			return true;
+		}
 		el.value = '';
-		return true;
-	})()`, finder, jsString(label)))
+		return false;
+	})(%s)`, finder, jsString(label), jsString(value)))
+	if picked {
+		if got := eval[string](b, fmt.Sprintf(`%s("field", %s).value`, finder, jsString(label))); got != value {
+			b.t.Fatalf("the field %q on %s took %q, not %q", label, b.where(), got, value)
+		}
+		return
+	}
 	if value == "" {
 		return
 	}
@@ -471,6 +505,29 @@ func (b *tab) check(label string) {
 		return
 	}
 	b.step("tick "+label, chromedp.Click(sel))
+}
+
+// upload chooses a file for the file field with this label, as the file
+// chooser would.
+func (b *tab) upload(label, path string) {
+	b.t.Helper()
+	b.step("choose the file "+filepath.Base(path)+" for "+label, chromedp.SetUploadFiles(b.require("field", label), []string{path}))
+}
+
+// fact is the description (dd) of the term (dt) with this text in the
+// page's lists of facts, "" when there is none.
+func (b *tab) fact(term string) string {
+	b.t.Helper()
+	return eval[string](b, fmt.Sprintf(`(function (term) {
+		const norm = s => (s || '').replace(/\s+/g, ' ').trim();
+		for (const dt of document.querySelectorAll('dt')) {
+			if (norm(dt.textContent) !== term) continue;
+			let dd = dt.nextElementSibling;
+			while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
+			return dd ? norm(dd.textContent) : '';
+		}
+		return '';
+	})(%s)`, jsString(term)))
 }
 
 // see fails the test unless the page shows this text.

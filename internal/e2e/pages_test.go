@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/harambee/harambee/internal/i18n"
 )
@@ -25,7 +26,43 @@ var keyPages = []keyPage{
 	{name: "profile-edit", path: "/settings/profile", as: asMember},
 	{name: "account-settings", path: "/settings/account", as: asMember, other: "es"},
 	{name: "tokens", path: "/settings/tokens", as: asMember, other: "pt"},
+	{name: "notification-settings", path: "/settings/notifications", as: asMember, other: "es"},
+	{name: "notifications", path: "/notifications", as: asMember, other: "pt"},
 	{name: "public-profile", path: "/members/{member}"},
+	{name: "member-directory", path: "/members", as: asMember, other: "es"},
+	{name: "country", path: "/countries/ZA", other: "pt"},
+
+	{name: "communities", path: "/communities"},
+	{name: "community", path: "/communities/{community}", other: "es"},
+	{name: "community-member", path: "/communities/{community}", as: asMember, other: "pt"},
+	{name: "community-members", path: "/communities/{community}/members", other: "pt"},
+	{name: "community-manage", path: "/communities/{community}/manage", as: asMember},
+	{name: "discussions", path: "/communities/{community}/discussions", as: asMember, other: "es"},
+	{name: "thread", path: "/threads/{thread}", as: asMember},
+	{name: "thread-visitor", path: "/threads/{thread}", other: "pt"},
+	{name: "new-thread-errors", path: "/communities/{community}/discussions/new", as: asMember, status: 400, other: "es",
+		action: "/communities/{community}/discussions", form: url.Values{"title": {""}, "body": {""}}},
+	{name: "library", path: "/communities/{community}/library"},
+	{name: "resource", path: "/resources/{resource}", other: "es"},
+
+	{name: "events", path: "/events", other: "pt"},
+	{name: "community-events", path: "/communities/{community}/events", as: asMember},
+	{name: "event", path: "/events/{event}", as: asMember, other: "pt"},
+	{name: "event-registration", path: "/events/{event}", other: "es"},
+	{name: "event-registration-errors", path: "/events/{event}", status: 400,
+		action: "/events/{event}/register", form: url.Values{"name": {""}, "email": {"not-an-address"}, "country": {""}}},
+	{name: "registration", path: "/registrations/{registration}", other: "pt"},
+	{name: "new-event", path: "/communities/{community}/events/new", as: asMember},
+	{name: "event-registrations", path: "/events/{event}/registrations", as: asMember, other: "es"},
+	{name: "event-attendance", path: "/events/{past-event}/attendance", as: asMember},
+	{name: "event-survey", path: "/events/{past-event}/survey", as: asMember, other: "pt"},
+	{name: "event-report", path: "/events/{past-event}/report", as: asMember, other: "es"},
+	{name: "survey", path: "/surveys/{survey}", other: "pt"},
+
+	{name: "solutions", path: "/solutions"},
+	{name: "solutions-sdg3", path: "/solutions?sdg=3", other: "es"},
+	{name: "solution", path: "/solutions/{solution}", other: "pt"},
+
 	{name: "admin-outbox", path: "/admin/outbox", as: asAdmin},
 	{name: "not-found", path: "/no-such-page", status: 404, other: "es"},
 }
@@ -38,6 +75,7 @@ type keyPage struct {
 	status int        // the status the page answers with; 200 when zero
 	other  string     // the language checked besides English; French when empty
 	form   url.Values // when set, the page is the answer to this form, typed into the page at path and submitted
+	action string     // where the form posts, when not to path
 }
 
 // reader is who reads a key page.
@@ -106,9 +144,12 @@ func keySite(t testing.TB) *site {
 	return shared.site
 }
 
-// seed creates what the key pages show: an administrator, a member with a
-// full public profile and an API token, and mail in the outbox. It goes
-// through the command line and the JSON API, as an operator's script would.
+// seed creates what the key pages show: an administrator; a member with a
+// full public profile and an API token, who manages a community with a
+// question answered and accepted, a resource, a webinar to come (for which
+// she registered) and one past, with its attendance, survey and answers;
+// the solutions catalogue; and mail in the outbox. It goes through the
+// command line and the JSON API, as an operator's script would.
 func (s *site) seed() (err error) {
 	t := &seedT{}
 	defer func() {
@@ -123,13 +164,7 @@ func (s *site) seed() (err error) {
 	adminToken := s.token(t, s.admin.Email, "e2e seed")
 
 	s.member = person{Name: "Nomvula Dlamini", Email: "nomvula.dlamini@health.example.org", Password: "umuntu ngumuntu ngabantu"}
-	var created struct {
-		ID int64 `json:"id"`
-	}
-	s.api(t, adminToken, "POST", "/api/v1/users", map[string]any{
-		"email":              s.member.Email,
-		"name":               s.member.Name,
-		"password":           s.member.Password,
+	s.addPerson(t, adminToken, &s.member, map[string]any{
 		"country":            "ZA",
 		"organization":       "National Department of Health",
 		"organization_type":  "government",
@@ -139,10 +174,145 @@ func (s *site) seed() (err error) {
 		"bio":                "I lead the **ward-based outreach teams** programme and have hosted study visits from Malawi and Mozambique.\n\n- community health workers\n- maternal health",
 		"timezone":           "Africa/Johannesburg",
 		"profile_visibility": "public",
-	}, 201, &created)
-	s.member.ID = created.ID
-	s.vars["member"] = fmt.Sprint(created.ID)
+	})
+	s.vars["member"] = fmt.Sprint(s.member.ID)
 	s.token(t, s.member.Email, "Monthly report script")
+	memberToken := s.token(t, s.member.Email, "e2e seed")
+
+	colleague := person{Name: "Ana Souza", Email: "ana.souza@saude.example.org", Password: "saúde para todos e todas"}
+	s.addPerson(t, adminToken, &colleague, map[string]any{
+		"country": "BR", "organization": "Fiocruz", "organization_type": "academia", "position": "Researcher",
+		"languages": []string{"pt", "en", "es"}, "profile_visibility": "members",
+	})
+	colleagueToken := s.token(t, colleague.Email, "e2e seed")
+
+	// A community the member manages, with a colleague in it.
+	slug := s.addCommunity(t, adminToken, map[string]any{
+		"slug": "primary-health-care", "name": "Primary health care in the Global South", "language": "en",
+		"description": "Ministries of health, universities and civil society share how they bring **primary health care** " +
+			"to every household: community health workers, maternal health, and the elimination of mother-to-child transmission of HIV.",
+		"visibility": "public", "join_policy": "open", "primary_sdg": 3, "secondary_sdgs": []int{5, 17},
+		"sdg_targets": []string{"3.1", "3.8"}, "focus_areas": []string{"community health workers", "maternal health", "EMTCT"},
+	})
+	s.vars["community"] = slug
+	s.addToCommunity(t, adminToken, slug, s.member.ID, "manager")
+	s.addToCommunity(t, adminToken, slug, colleague.ID, "member")
+
+	// A question, answered by the colleague, the answer accepted.
+	thread := s.addThread(t, memberToken, slug, "How do you keep community health workers in rural districts?",
+		"Our ward-based outreach teams lose a third of their community health workers each year. "+
+			"What has worked for you: stipends, career paths, supervision?", true)
+	s.vars["thread"] = fmt.Sprint(thread)
+	answer := s.addReply(t, colleagueToken, thread, "In Brazil, **community health agents** are hired by the municipality, "+
+		"with a salary and a supervisor in the family health team. Turnover fell once they had a contract.")
+	s.addReply(t, memberToken, thread, "Thank you, Ana: we will bring this to the provincial departments.")
+	s.api(t, memberToken, "PATCH", fmt.Sprintf("/api/v1/threads/%d", thread), map[string]any{"accepted_post_id": answer}, 200, nil)
+	s.addThread(t, colleagueToken, slug, "Study visit to Recife in May", "Who would like to join a study visit to the family health teams of Recife?", false)
+
+	// A resource of the library, a link to a toolkit.
+	resource := s.create(t, memberToken, "/api/v1/communities/"+slug+"/resources", map[string]any{
+		"kind": "toolkit", "title": "Community health worker programme toolkit",
+		"summary": "How to plan, train, pay and supervise **community health workers**, with examples from South Africa, Brazil and Mozambique.",
+		"authors": "National Department of Health; Fiocruz", "publisher": "National Department of Health", "published_on": "2023",
+		"language": "en", "countries": []string{"ZA", "BR", "MZ"}, "sdgs": []int{3}, "topics": []string{"community health workers", "training"},
+		"licence": "CC BY 4.0", "url": "https://www.health.example.org/chw-toolkit",
+	})
+	s.vars["resource"] = fmt.Sprint(resource)
+
+	// A webinar to come, for which the member registered, with a guest
+	// the manager registered.
+	loc, _ := time.LoadLocation("Africa/Johannesburg")
+	day := time.Now().In(loc).AddDate(0, 0, 30)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, loc)
+	event := s.create(t, memberToken, "/api/v1/communities/"+slug+"/events", map[string]any{
+		"title": "Keeping community health workers: what works", "kind": "webinar", "status": "published",
+		"description": "Three programmes share how they **pay, train and supervise** community health workers.",
+		"language":    "en", "timezone": "Africa/Johannesburg",
+		"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(90 * time.Minute).Format(time.RFC3339),
+		"languages": []string{"en", "pt"}, "interpretation_languages": []string{"fr"}, "capacity": 150,
+		"join_url": "https://zoom.example.org/j/81234567890",
+		"speakers": []map[string]any{
+			{"name": "Nomvula Dlamini", "title": "Director, Primary Health Care", "organization": "National Department of Health", "country": "ZA", "role": "speaker"},
+			{"name": "Ana Souza", "title": "Researcher", "organization": "Fiocruz", "country": "BR", "role": "speaker"},
+			{"name": "Kofi Mensah", "organization": "Ghana Health Service", "country": "GH", "role": "moderator"},
+		},
+		"materials": []map[string]any{{"title": "Community health worker programme toolkit", "resource_id": resource}},
+		"questions": []map[string]any{{"id": "role", "text": "What is your role?", "type": "single_choice",
+			"options": []string{"Policy maker", "Health worker", "Researcher", "Other"}, "required": false}},
+	})
+	s.vars["event"] = fmt.Sprint(event)
+	own := s.register(t, memberToken, event, map[string]any{"name": s.member.Name, "email": s.member.Email, "country": "ZA",
+		"organization": "National Department of Health", "organization_type": "government", "answers": map[string]any{"role": "Policy maker"}})
+	token, ok := strings.CutPrefix(own.URL, s.URL+"/registrations/")
+	if !ok {
+		t.Fatalf("the member's registration has no personal link: %q", own.URL)
+	}
+	s.vars["registration"] = token
+	s.register(t, memberToken, event, map[string]any{"name": "Kwame Mensah", "email": "k.mensah@health.example.org",
+		"country": "GH", "organization": "Ghana Health Service", "organization_type": "government"})
+
+	// A webinar that took place, with its attendance, survey and answers.
+	past := time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, loc).AddDate(0, 0, -60)
+	pastEvent := s.create(t, memberToken, "/api/v1/communities/"+slug+"/events", map[string]any{
+		"title": "Eliminating mother-to-child transmission of HIV", "kind": "webinar", "status": "published",
+		"language": "en", "timezone": "Africa/Johannesburg", "languages": []string{"en"},
+		"starts_at": past.Format(time.RFC3339), "ends_at": past.Add(90 * time.Minute).Format(time.RFC3339),
+		"speakers": []map[string]any{{"name": "Nomvula Dlamini", "organization": "National Department of Health", "country": "ZA", "role": "speaker"}},
+	})
+	s.vars["past-event"] = fmt.Sprint(pastEvent)
+	registrants := []struct{ name, email, country, orgType string }{
+		{"Ana Souza", "ana.souza@saude.example.org", "BR", "academia"},
+		{"Kwame Mensah", "k.mensah@health.example.org", "GH", "government"},
+		{"Thi Lan Nguyen", "lan.nguyen@moh.example.org", "VN", "government"},
+		{"Chipo Banda", "chipo.banda@ngo.example.org", "MW", "ngo"},
+	}
+	for _, r := range registrants {
+		s.register(t, memberToken, pastEvent, map[string]any{"name": r.name, "email": r.email, "country": r.country,
+			"organization_type": r.orgType, "registered_at": past.AddDate(0, 0, -7).Format("2006-01-02")})
+	}
+	s.importAttendance(t, memberToken, pastEvent, "participants.csv", zoomReport([]zoomRow{
+		{"Ana Souza", "ana.souza@saude.example.org", past.Add(-2 * time.Minute), past.Add(90 * time.Minute)},
+		{"Kwame Mensah", "K.Mensah@health.example.org", past.Add(time.Minute), past.Add(45 * time.Minute)},
+		{"Kwame Mensah", "k.mensah@health.example.org", past.Add(50 * time.Minute), past.Add(89 * time.Minute)},
+		{"Nguyen, Thi Lan", "lan.nguyen@moh.example.org", past.Add(5 * time.Minute), past.Add(88 * time.Minute)},
+		{"Guest Without Email", "", past.Add(10 * time.Minute), past.Add(20 * time.Minute)},
+	}))
+	s.api(t, memberToken, "PUT", fmt.Sprintf("/api/v1/events/%d/recording", pastEvent),
+		map[string]any{"url": "https://video.example.org/emtct-webinar", "views": 212}, 200, nil)
+	var sv struct {
+		OpenLink string `json:"open_link"`
+	}
+	s.api(t, memberToken, "PUT", fmt.Sprintf("/api/v1/events/%d/survey", pastEvent), map[string]any{
+		"open_link": true,
+		"questions": []map[string]any{
+			{"id": "relevant", "text": "The webinar was relevant to my work.", "type": "likert5", "required": true},
+			{"id": "clear", "text": "The speakers were clear and the webinar well structured.", "type": "likert5"},
+			{"id": "useful", "text": "I can use what I learned.", "type": "likert5"},
+			{"id": "apply", "text": "I intend to apply it in the next six months.", "type": "likert5"},
+			{"id": "topics", "text": "Which topics should come next?", "type": "choice", "multiple": true,
+				"options": []string{"Financing", "Supervision", "Digital tools"}},
+			{"id": "comments", "text": "Anything else?", "type": "text"},
+		},
+	}, 200, &sv)
+	survey, ok := strings.CutPrefix(sv.OpenLink, s.URL+"/surveys/")
+	if !ok {
+		t.Fatalf("the survey has no open link: %q", sv.OpenLink)
+	}
+	s.vars["survey"] = survey
+	for i, a := range [][]any{{5, 4, 5, 4, []string{"Financing"}, "Very useful, thank you."}, {4, 4, 3, 5, []string{"Supervision", "Digital tools"}, ""}} {
+		s.api(t, memberToken, "POST", fmt.Sprintf("/api/v1/events/%d/survey/responses", pastEvent), map[string]any{
+			"email":   registrants[i].email,
+			"answers": map[string]any{"relevant": a[0], "clear": a[1], "useful": a[2], "apply": a[3], "topics": a[4], "comments": a[5]},
+		}, 201, nil)
+	}
+
+	// The solutions catalogue.
+	for i, x := range healthSolutions {
+		id := s.addSolution(t, adminToken, x)
+		if i == 0 {
+			s.vars["solution"] = fmt.Sprint(id)
+		}
+	}
 
 	// Mail in the outbox: a registration and a password reset.
 	c := s.client()
@@ -170,15 +340,21 @@ func (t *seedT) Fatal(args ...any)         { t.msg = fmt.Sprint(args...); panic(
 func (t *seedT) Fatalf(f string, a ...any) { t.msg = fmt.Sprintf(f, a...); panic(errSeed) }
 func (t *seedT) Cleanup(func())            {}
 
-// url is the page's address with its records filled in.
-func (s *site) url(p keyPage, lang string) string {
-	path := p.path
+// expand fills the records into a path of the table ({member} and the
+// like).
+func (s *site) expand(p keyPage, path string) string {
 	for k, v := range s.vars {
 		path = strings.ReplaceAll(path, "{"+k+"}", v)
 	}
 	if strings.Contains(path, "{") {
 		panic("key page " + p.name + ": no record for " + path)
 	}
+	return path
+}
+
+// url is the page's address with its records filled in.
+func (s *site) url(p keyPage, lang string) string {
+	path := s.expand(p, p.path)
 	if p.form != nil {
 		return path
 	}
@@ -242,4 +418,12 @@ func msg(lang, key string, args ...any) string {
 		panic("no message " + key + " in " + lang)
 	}
 	return i18n.For(lang).T(key, args...)
+}
+
+// msgN is a message with a count in a language (plural forms).
+func msgN(lang, key string, n int, args ...any) string {
+	if _, ok := i18n.Message(lang, key+".other"); !ok {
+		panic("no message " + key + ".other in " + lang)
+	}
+	return i18n.For(lang).N(key, n, args...)
 }

@@ -52,6 +52,9 @@ func TestPageWeight(t *testing.T) {
 				method := "GET"
 				if p.form != nil {
 					method = "POST"
+					if p.action != "" {
+						target = s.expand(p, p.action)
+					}
 				}
 				f := c.fetch(t, method, target, lang, p.form)
 				if f.status != p.wantStatus() {

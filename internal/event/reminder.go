@@ -3,14 +3,12 @@ package event
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 
-	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/jobs"
-	"github.com/harambee/harambee/internal/mail"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
@@ -97,18 +95,14 @@ func (w *ReminderWorker) Work(ctx context.Context, job *river.Job[ReminderArgs])
 			if n, _ := res.RowsAffected(); n == 0 {
 				continue
 			}
-			l := i18n.For(r.Language)
-			paras := []string{l.T("event.mail.reminder_intro", e.Title), l.T("event.mail.when", When(l, e, e.Location()), When(l, e, time.UTC))}
+			paras := []notify.Text{notify.T("event.mail.reminder_intro", e.Title), whenText(e)}
 			if e.JoinURL != "" {
-				paras = append(paras, l.T("event.mail.join", e.JoinURL))
+				paras = append(paras, notify.T("event.mail.join", e.JoinURL))
 			}
-			text, html := mail.Compose(mail.Content{
-				Lang: l.Lang(), SiteName: w.SiteName, Greeting: l.T("mail.greeting", r.Name), Paragraphs: paras,
-				ActionLabel: l.T("event.mail.registration_action"), ActionURL: strings.TrimRight(w.BaseURL, "/") + "/registrations/" + r.Token,
-				Signature: l.T("mail.signature", w.SiteName),
-			})
-			if _, err := mail.Enqueue(ctx, tx, mail.Message{To: r.Email, ToName: r.Name, UserID: r.UserID, Category: CategoryReminder,
-				Language: l.Lang(), Subject: l.T("event.mail.reminder_subject", e.Title), Text: text, HTML: html}); err != nil {
+			n := &notify.Notifier{BaseURL: w.BaseURL, SiteName: w.SiteName}
+			if _, err := n.Send(ctx, tx, notify.Message{UserID: r.UserID, Email: r.Email, Name: r.Name, Language: r.Language,
+				Category: CategoryReminder, CommunityID: e.CommunityID, Subject: notify.T("event.mail.reminder_subject", e.Title),
+				Paragraphs: paras, Action: notify.T("event.mail.registration_action"), URL: "/registrations/" + r.Token}); err != nil {
 				return err
 			}
 		}

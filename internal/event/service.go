@@ -10,21 +10,22 @@ import (
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/mail"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/survey"
 	"github.com/harambee/harambee/internal/validation"
 )
 
-// Mail categories of event messages. Until package notify declares them,
-// they go straight to the outbox with mail.Enqueue; all but reminders and
-// survey invitations answer something the recipient did or must know.
+// Categories of event messages, declared with every other category in
+// package notify and sent through it: all but reminders and survey
+// invitations answer something the recipient did or must know.
 const (
-	CategoryRegistration = "event_registration" // confirmation, or place on the waiting list
-	CategoryPromotion    = "event_waitlist"     // a seat became free
-	CategoryChange       = "event_change"       // new time or join link
-	CategoryCancellation = "event_cancelled"
-	CategoryReminder     = "event_reminder"
-	CategorySurvey       = "survey_invitation"
+	CategoryRegistration = notify.CategoryEventRegistration // confirmation, or place on the waiting list
+	CategoryPromotion    = notify.CategoryEventWaitlist     // a seat became free
+	CategoryChange       = notify.CategoryEventChange       // new time or join link
+	CategoryCancellation = notify.CategoryEventCancelled
+	CategoryReminder     = notify.CategoryEventReminder
+	CategorySurvey       = notify.CategorySurveyInvitation
 )
 
 // Service runs the changes that tell people something: registrations and
@@ -291,26 +292,33 @@ func (s *Service) RemoveRegistration(ctx context.Context, e Event, regID int64) 
 // send writes one message about an event to a registrant, with the event's
 // calendar file (with the join link when withJoin).
 func (s *Service) send(ctx context.Context, tx *sqldb.Tx, e Event, r Registration, category, subjectKey, introKey string, withJoin bool) error {
-	l := i18n.For(r.Language)
-	intro := l.T(introKey, e.Title)
+	intro := notify.T(introKey, e.Title)
 	if introKey == "event.mail.waitlisted_intro" {
-		intro = l.T(introKey, e.Title, r.WaitlistPosition)
+		intro = notify.T(introKey, e.Title, r.WaitlistPosition)
 	}
-	paras := []string{intro, l.T("event.mail.when", When(l, e, e.Location()), When(l, e, time.UTC))}
+	paras := []notify.Text{intro, whenText(e)}
 	if withJoin && e.JoinURL != "" && e.Status == Published {
-		paras = append(paras, l.T("event.mail.join", e.JoinURL))
+		paras = append(paras, notify.T("event.mail.join", e.JoinURL))
 	}
-	text, html := mail.Compose(mail.Content{
-		Lang: l.Lang(), SiteName: s.SiteName, Greeting: l.T("mail.greeting", r.Name), Paragraphs: paras,
-		ActionLabel: l.T("event.mail.registration_action"), ActionURL: s.url("/registrations/" + r.Token),
-		After:     []string{l.T("event.mail.calendar_note")},
-		Signature: l.T("mail.signature", s.SiteName),
-	})
 	ics := Calendar([]Event{e}, CalendarOptions{BaseURL: s.BaseURL, JoinURL: withJoin})
-	_, err := mail.Enqueue(ctx, tx, mail.Message{To: r.Email, ToName: r.Name, UserID: r.UserID, Category: category, Language: l.Lang(),
-		Subject: l.T(subjectKey, e.Title), Text: text, HTML: html,
+	_, err := s.notifier().Send(ctx, tx, notify.Message{UserID: r.UserID, Email: r.Email, Name: r.Name, Language: r.Language,
+		Category: category, CommunityID: e.CommunityID, Subject: notify.T(subjectKey, e.Title), Paragraphs: paras,
+		Action: notify.T("event.mail.registration_action"), URL: "/registrations/" + r.Token,
+		After:       []notify.Text{notify.T("event.mail.calendar_note")},
 		Attachments: []mail.Attachment{{Filename: "event-" + strconv.FormatInt(e.ID, 10) + ".ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: ics}}})
 	return err
+}
+
+// whenText is the paragraph that says when an event is, in its own time
+// zone and in the recipient's.
+func whenText(e Event) notify.Text {
+	return notify.T("event.mail.when",
+		notify.Localized(func(l *i18n.Localizer, _ *time.Location) string { return When(l, e, e.Location()) }),
+		notify.Localized(func(l *i18n.Localizer, loc *time.Location) string { return When(l, e, loc) }))
+}
+
+func (s *Service) notifier() *notify.Notifier {
+	return &notify.Notifier{BaseURL: s.BaseURL, SiteName: s.SiteName}
 }
 
 // When writes an event's day and hours in a zone: "14 July 2021, 09:00–10:30
@@ -347,20 +355,14 @@ func (s *Service) InviteToSurvey(ctx context.Context, e Event, sv survey.Survey)
 		}
 		ids := make([]int64, 0, len(invs))
 		for _, inv := range invs {
-			l := i18n.For(inv.Language)
 			intro := "event.mail.survey_intro"
 			if inv.SentCount > 0 {
 				intro = "event.mail.survey_reminder"
 			}
-			text, html := mail.Compose(mail.Content{
-				Lang: l.Lang(), SiteName: s.SiteName, Greeting: l.T("mail.greeting", inv.Name),
-				Paragraphs:  []string{l.T(intro, e.Title)},
-				ActionLabel: l.T("event.mail.survey_action"), ActionURL: s.url("/surveys/" + inv.Token),
-				After:     []string{l.T("event.mail.survey_once")},
-				Signature: l.T("mail.signature", s.SiteName),
-			})
-			if _, err := mail.Enqueue(ctx, tx, mail.Message{To: inv.Email, ToName: inv.Name, Category: CategorySurvey, Language: l.Lang(),
-				Subject: l.T("event.mail.survey_subject", e.Title), Text: text, HTML: html}); err != nil {
+			if _, err := s.notifier().Send(ctx, tx, notify.Message{Email: inv.Email, Name: inv.Name, Language: inv.Language,
+				Category: CategorySurvey, CommunityID: e.CommunityID, Subject: notify.T("event.mail.survey_subject", e.Title),
+				Paragraphs: []notify.Text{notify.T(intro, e.Title)}, Action: notify.T("event.mail.survey_action"), URL: "/surveys/" + inv.Token,
+				After: []notify.Text{notify.T("event.mail.survey_once")}}); err != nil {
 				return err
 			}
 			ids = append(ids, inv.ID)

@@ -10,6 +10,7 @@ import (
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -84,6 +85,9 @@ func (s *Store) Create(ctx context.Context, communityID int64, in Input, creator
 		if err := st.setLists(ctx, id, in); err != nil {
 			return err
 		}
+		if err := search.IndexEvent(ctx, tx, id); err != nil {
+			return err
+		}
 		e, err = st.ByID(ctx, id)
 		return err
 	})
@@ -107,7 +111,10 @@ func update(ctx context.Context, tx *sqldb.Tx, id int64, in Input) error {
 	if err != nil {
 		return fmt.Errorf("update event %d: %w", id, err)
 	}
-	return NewStore(tx).setLists(ctx, id, in)
+	if err := NewStore(tx).setLists(ctx, id, in); err != nil {
+		return err
+	}
+	return search.IndexEvent(ctx, tx, id)
 }
 
 // setLists replaces an event's languages, speakers, materials and

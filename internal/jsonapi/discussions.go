@@ -13,6 +13,7 @@ import (
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/discussion"
 	"github.com/harambee/harambee/internal/library"
+	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -117,7 +118,7 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request, c *call) e
 	if err := decode(r, c, &in); err != nil {
 		return err
 	}
-	t, err := discussion.NewStore(s.db).CreateThread(r.Context(), com, v, discussion.NewThread{Title: in.Title, Body: in.Body, Language: in.Language, IsQuestion: in.IsQuestion})
+	t, err := s.discussions().CreateThread(r.Context(), com, v, discussion.NewThread{Title: in.Title, Body: in.Body, Language: in.Language, IsQuestion: in.IsQuestion})
 	if err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func (s *Server) listThreads(w http.ResponseWriter, r *http.Request, c *call) er
 	if err := e.Err(); err != nil {
 		return err
 	}
-	list, total, err := discussion.NewStore(s.db).Threads(r.Context(), com, v, discussion.ListOptions{Sort: sort, Limit: perPage, Offset: (page - 1) * perPage})
+	list, total, err := s.discussions().Threads(r.Context(), com, v, discussion.ListOptions{Sort: sort, Limit: perPage, Offset: (page - 1) * perPage})
 	if err != nil {
 		return err
 	}
@@ -160,12 +161,12 @@ func (s *Server) openThread(r *http.Request, c *call) (discussion.Opened, error)
 	if err != nil {
 		return discussion.Opened{}, err
 	}
-	return discussion.NewStore(s.db).Open(r.Context(), id, c.user)
+	return s.discussions().Open(r.Context(), id, c.user)
 }
 
 // writeThread answers with a thread and all its replies the caller may see.
 func (s *Server) writeThread(w http.ResponseWriter, r *http.Request, o discussion.Opened, status int) error {
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	posts, _, err := st.Posts(r.Context(), o, 1000, 0)
 	if err != nil {
 		return err
@@ -209,9 +210,9 @@ func (s *Server) patchThread(w http.ResponseWriter, r *http.Request, c *call) er
 	if err := decode(r, c, &in); err != nil {
 		return err
 	}
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	err = s.db.InTx(r.Context(), func(tx *sqldb.Tx) error {
-		st := discussion.NewStore(tx)
+		st := discussion.NewStore(tx).WithNotifier(&notify.Notifier{BaseURL: s.cfg.BaseURL, SiteName: s.cfg.SiteName})
 		if in.Title != nil || in.Body != nil {
 			title, body := o.Thread.Title, o.Thread.Body
 			if in.Title != nil {
@@ -268,7 +269,7 @@ func (s *Server) deleteThread(w http.ResponseWriter, r *http.Request, c *call) e
 	if err != nil {
 		return err
 	}
-	if err := discussion.NewStore(s.db).DeleteThread(r.Context(), o); err != nil {
+	if err := s.discussions().DeleteThread(r.Context(), o); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -287,7 +288,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request, c *call) err
 	if err := decode(r, c, &in); err != nil {
 		return err
 	}
-	p, err := discussion.NewStore(s.db).Reply(r.Context(), o, in.Body, in.QuoteOf, time.Time{})
+	p, err := s.discussions().Reply(r.Context(), o, in.Body, in.QuoteOf, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -404,7 +405,7 @@ func (s *Server) createResource(w http.ResponseWriter, r *http.Request, c *call)
 			if part.FormName() == "file" {
 				in = multipartInput(fields)
 				up = &library.Upload{Name: part.FileName(), Body: part, Limit: limit}
-				res, err := library.NewStore(s.db, s.files).Create(r.Context(), com, v, in, up)
+				res, err := s.library().Create(r.Context(), com, v, in, up)
 				if errors.Is(err, library.ErrTooLarge) {
 					return &http.MaxBytesError{Limit: limit}
 				}
@@ -428,7 +429,7 @@ func (s *Server) createResource(w http.ResponseWriter, r *http.Request, c *call)
 		}
 		in = body.input()
 	}
-	res, err := library.NewStore(s.db, s.files).Create(r.Context(), com, v, in, nil)
+	res, err := s.library().Create(r.Context(), com, v, in, nil)
 	if err != nil {
 		return err
 	}
@@ -520,4 +521,16 @@ func (s *Server) getResource(w http.ResponseWriter, r *http.Request, c *call) er
 		return err
 	}
 	return writeJSON(w, http.StatusOK, s.toResourceJSON(o.Resource, o.Community.Slug))
+}
+
+// discussions is the discussion store of the API, which tells followers,
+// mentioned members and authors what happens.
+func (s *Server) discussions() *discussion.Store {
+	return discussion.NewStore(s.db).WithNotifier(&notify.Notifier{BaseURL: s.cfg.BaseURL, SiteName: s.cfg.SiteName})
+}
+
+// library is the library store of the API, which tells a community's
+// followers of new resources.
+func (s *Server) library() *library.Store {
+	return library.NewStore(s.db, s.files).WithNotifier(&notify.Notifier{BaseURL: s.cfg.BaseURL, SiteName: s.cfg.SiteName})
 }

@@ -20,6 +20,9 @@ func (s *Server) register() {
 	s.registerSolutions()
 	s.registerNotifications()
 	s.registerEvents()
+	s.registerSearch()
+	s.registerReports()
+	s.registerMatching()
 }
 
 // userJSON is an account as the API shows it. E-mail address, settings and

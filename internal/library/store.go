@@ -12,7 +12,10 @@ import (
 
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/community"
+	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/notify"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/storage"
 	"github.com/harambee/harambee/internal/validation"
@@ -23,7 +26,12 @@ import (
 type Store struct {
 	q     sqldb.Querier
 	files storage.Store
+	n     *notify.Notifier // nil: tell no one (see WithNotifier)
 }
+
+// WithNotifier returns a store that tells a community's followers of new
+// resources. Without one (the demo, imports) nothing is sent.
+func (s *Store) WithNotifier(n *notify.Notifier) *Store { return &Store{q: s.q, files: s.files, n: n} }
 
 // NewStore returns a store that works through q and keeps files in files.
 func NewStore(q sqldb.Querier, files storage.Store) *Store { return &Store{q: q, files: files} }
@@ -138,8 +146,17 @@ func (s *Store) Create(ctx context.Context, c community.Community, v community.V
 		if err := st.setLists(ctx, id, in); err != nil {
 			return err
 		}
-		r, err = st.Resource(ctx, id)
-		return err
+		if err := search.IndexResource(ctx, tx, id); err != nil {
+			return err
+		}
+		if r, err = st.Resource(ctx, id); err != nil {
+			return err
+		}
+		if s.n != nil {
+			return s.n.Announce(ctx, tx, notify.Announcement{CommunityID: c.ID, AuthorID: v.User.ID, Title: r.Title,
+				URL: "/resources/" + strconv.FormatInt(r.ID, 10), What: "library.notify.new_resource"})
+		}
+		return nil
 	})
 	if err != nil && key != "" {
 		s.files.Delete(ctx, key)
@@ -178,6 +195,9 @@ func (s *Store) Update(ctx context.Context, o Opened, in Input) (Resource, error
 		}
 		st := &Store{q: tx, files: s.files}
 		if err := st.setLists(ctx, o.Resource.ID, in); err != nil {
+			return err
+		}
+		if err := search.IndexResource(ctx, tx, o.Resource.ID); err != nil {
 			return err
 		}
 		r, err = st.Resource(ctx, o.Resource.ID)
@@ -326,8 +346,12 @@ func (s *Store) Delete(ctx context.Context, o Opened) error {
 	if !o.canEdit() {
 		return account.ErrForbidden
 	}
-	_, err := s.q.Exec(ctx, "UPDATE resources SET deleted_at = ? WHERE id = ?", time.Now().UTC(), o.Resource.ID)
-	return err
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE resources SET deleted_at = ? WHERE id = ?", time.Now().UTC(), o.Resource.ID); err != nil {
+			return err
+		}
+		return search.IndexResource(ctx, tx, o.Resource.ID)
+	})
 }
 
 // SetHidden hides a resource from readers or shows it again; moderators
@@ -340,8 +364,12 @@ func (s *Store) SetHidden(ctx context.Context, o Opened, hidden bool) error {
 	if hidden {
 		at = time.Now().UTC()
 	}
-	_, err := s.q.Exec(ctx, "UPDATE resources SET hidden_at = ? WHERE id = ?", at, o.Resource.ID)
-	return err
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE resources SET hidden_at = ? WHERE id = ?", at, o.Resource.ID); err != nil {
+			return err
+		}
+		return search.IndexResource(ctx, tx, o.Resource.ID)
+	})
 }
 
 // OpenFile opens a resource's file for download.
@@ -426,5 +454,26 @@ func (s *Store) Titles(ctx context.Context, ids []int64) ([]Title, error) {
 	return sqldb.Collect(rows, err, func(r sqldb.Scanner) (Title, error) {
 		var t Title
 		return t, r.Scan(&t.ID, &t.Title)
+	})
+}
+
+// DigestProvider lists a community's new resources for the members'
+// digests.
+type DigestProvider struct{}
+
+// DigestItems returns the resources every reader of the community sees,
+// added in the period.
+func (DigestProvider) DigestItems(ctx context.Context, q sqldb.Querier, r notify.DigestRequest) ([]notify.DigestItem, error) {
+	rows, err := q.Query(ctx, `SELECT id, title, kind, created_at FROM resources
+		WHERE community_id = ? AND deleted_at IS NULL AND hidden_at IS NULL AND created_at >= ? AND created_at < ? ORDER BY created_at LIMIT 50`,
+		r.CommunityID, r.From, r.To)
+	l := i18n.For(r.Language)
+	return sqldb.Collect(rows, err, func(sc sqldb.Scanner) (notify.DigestItem, error) {
+		var id int64
+		var kind string
+		var it notify.DigestItem
+		err := sc.Scan(&id, &it.Title, &kind, &it.At)
+		it.URL, it.Note = "/resources/"+strconv.FormatInt(id, 10), l.T("library.notify.digest_note", l.T("library.kind."+kind))
+		return it, err
 	})
 }

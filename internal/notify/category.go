@@ -71,13 +71,34 @@ const (
 	CategoryInvitation   = "community_invitation"    // to the person invited
 )
 
+// Categories of discussions.
+const (
+	CategoryReply      = "discussion_reply"   // a reply in a thread the member follows
+	CategoryMention    = "discussion_mention" // the member is mentioned by name
+	CategoryModeration = "moderation"         // what moderators did with the member's message
+)
+
+// Categories of events and their surveys. Registration, waiting-list
+// promotion, changes and cancellations answer what the person did or must
+// know; reminders and survey invitations can be switched off.
+const (
+	CategoryEventRegistration = "event_registration"
+	CategoryEventWaitlist     = "event_waitlist"
+	CategoryEventChange       = "event_change"
+	CategoryEventCancelled    = "event_cancelled"
+	CategoryEventReminder     = "event_reminder"
+	CategorySurveyInvitation  = "survey_invitation"
+)
+
+// CategoryExchange is what happens to a match between a need and an offer
+// or solution (internal/matching): proposed, introduced, planned, held,
+// its outcome, or declined. Both institutions' contacts hear of each step.
+const CategoryExchange = "matching_exchange"
+
 // Categories is the one list of categories of message, in the order the
 // settings page shows them. A capability that sends a new kind of message
 // adds its row here, with notify.category.KEY and notify.category.KEY.hint
-// in the catalogues, and sends it with Notifier.Send. Still to come with
-// their issues: replies to followed threads and mentions (discussions),
-// registration confirmation, waiting-list promotion, reminders, changes,
-// cancellations and survey invitations (events), moderation notices.
+// in the catalogues, and sends it with Notifier.Send.
 var Categories = []Category{
 	{Key: mail.CategoryVerify, Transactional: true},
 	{Key: mail.CategoryReset, Transactional: true},
@@ -85,6 +106,16 @@ var Categories = []Category{
 	{Key: CategoryInvitation, Transactional: true},
 	{Key: CategoryJoinRequest, Default: InDigest, InApp: true, Digestible: true},
 	{Key: CategoryJoinDecision, Default: Immediate, InApp: true, Digestible: true},
+	{Key: CategoryReply, Default: Immediate, InApp: true, Digestible: true},
+	{Key: CategoryMention, Default: Immediate, InApp: true, Digestible: true},
+	{Key: CategoryModeration, Default: Immediate, InApp: true, Digestible: true},
+	{Key: CategoryEventRegistration, Transactional: true},
+	{Key: CategoryEventWaitlist, Transactional: true},
+	{Key: CategoryEventChange, Transactional: true},
+	{Key: CategoryEventCancelled, Transactional: true},
+	{Key: CategoryEventReminder, Default: Immediate, InApp: true},
+	{Key: CategorySurveyInvitation, Default: Immediate, InApp: true},
+	{Key: CategoryExchange, Default: Immediate, InApp: true, Digestible: true},
 	{Key: CategoryDigest, Default: Immediate},
 }
 

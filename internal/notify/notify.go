@@ -73,14 +73,21 @@ type Text struct {
 // T returns the text of key with args.
 func T(key string, args ...any) Text { return Text{Key: key, Args: args} }
 
+// Localized is an argument written for each recipient, in their language
+// and time zone (an event's time "14:00 Brasília / 19:00 Geneva").
+type Localized func(l *i18n.Localizer, loc *time.Location) string
+
 func (t Text) render(l *i18n.Localizer, loc *time.Location) string {
 	if t.Key == "" {
 		return ""
 	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
-		if v, ok := a.(time.Time); ok {
+		switch v := a.(type) {
+		case time.Time:
 			a = l.DateTime(v, loc)
+		case Localized:
+			a = v(l, loc)
 		}
 		args[i] = a
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/harambee/harambee/internal/i18n"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/taxonomy"
 	"github.com/harambee/harambee/internal/validation"
@@ -214,74 +215,52 @@ func anys[T any](list []T) []any {
 }
 
 // matched holds the records whose text matches a query's words, found once
-// per search so that the count, the page and each facet do not search the
-// text again. When there are too many to list, the condition is left to
-// the database.
+// per search in the site-wide index (internal/search), so that the count,
+// the page and each facet do not search the text again. When there are
+// too many to list, the condition is left to the database.
 type matched struct {
-	words []string
-	ids   []any // nil: use the subquery
-	none  bool  // no record matches
+	active bool
+	text   string
+	ids    []any         // nil: use the index's condition
+	rank   map[int64]int // position of each id, best first
+	none   bool          // no record matches
 }
 
 // maxMatchedIDs bounds the ids a search passes to the other queries.
 const maxMatchedIDs = 10000
 
-// containsWord returns a condition that the folded words column col holds a
-// word starting with the next argument: substring search, faster than LIKE,
-// in each engine's own function.
-func containsWord(d sqldb.Dialect, col string) string {
-	if d == sqldb.Postgres {
-		return "strpos(" + col + ", ?) > 0"
-	}
-	return "instr(" + col + ", ?) > 0"
-}
-
-// textCondition returns the condition that a record's searchable text holds
-// every word: words at the start of words, accents and case ignored.
+// condition returns the condition that a record's text matches the query:
+// every word at the start of a word, accents and case ignored, "phrases"
+// in order, -words left out.
 func (m matched) condition(d sqldb.Dialect) (string, []any) {
 	if m.ids != nil {
 		return "s.id IN (" + sqldb.Placeholders(len(m.ids)) + ")", m.ids
 	}
-	conds := make([]string, len(m.words))
-	args := make([]any, len(m.words))
-	for i, w := range m.words {
-		conds[i], args[i] = containsWord(d, "w.words"), " "+w
-	}
-	return "s.id IN (SELECT w.solution_id FROM solution_search w WHERE " + strings.Join(conds, " AND ") + ")", args
+	cond, args, _ := search.Matching(d, search.KindSolution, "s.id", m.text)
+	return cond, args
 }
 
-// matchText finds the records whose text holds every word of the query. Until
-// the site-wide search lands, words are matched as substrings of a folded
-// copy of the text: portable, and fast enough for a catalogue of
-// thousands of records. The search issue replaces this with the engines'
-// full-text indexes.
+// matchText finds the records whose text matches the query, best first, in
+// the site-wide search index.
 func (s *Store) matchText(ctx context.Context, text string) (matched, error) {
-	m := matched{words: queryWords(text)}
-	if len(m.words) == 0 {
-		return m, nil
-	}
-	cond, args := m.condition(s.q.Dialect())
-	rows, err := s.q.Query(ctx, "SELECT s.id FROM solutions s WHERE "+cond+" LIMIT ?", append(args, maxMatchedIDs+1)...)
+	m := matched{text: text}
+	ids, more, err := search.Ranked(ctx, s.q, search.KindSolution, text, maxMatchedIDs)
 	if err != nil {
 		return m, fmt.Errorf("search solutions: %w", err)
 	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return m, err
-		}
-		ids = append(ids, id)
+	if _, _, ok := search.Matching(s.q.Dialect(), search.KindSolution, "s.id", text); !ok {
+		return m, nil
 	}
-	if err := rows.Err(); err != nil {
-		return m, err
-	}
+	m.active = true
 	switch {
 	case len(ids) == 0:
 		m.none = true
-	case len(ids) <= maxMatchedIDs:
-		m.ids = ids
+	case !more:
+		m.rank = make(map[int64]int, len(ids))
+		for i, id := range ids {
+			m.ids = append(m.ids, id)
+			m.rank[id] = i
+		}
 	}
 	return m, nil
 }
@@ -294,7 +273,7 @@ func (q Query) where(d sqldb.Dialect, text matched, skip string) (string, []any)
 		conds[0] = "s.archived_at IS NOT NULL"
 	}
 	var args []any
-	if len(text.words) > 0 {
+	if text.active {
 		c, a := text.condition(d)
 		conds = append(conds, c)
 		args = append(args, a...)
@@ -393,23 +372,18 @@ func (s *Store) Search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 	order := " ORDER BY s.start_month DESC, s.id DESC"
-	switch {
-	case q.Sort == SortTitle:
-		order = " ORDER BY s.title_key, s.id"
-	case q.Sort == SortNewest || len(text.words) == 0:
-	default:
-		// Every word matched somewhere; those that match the title or the
-		// tagline count three times.
-		rank := make([]string, len(text.words))
-		for i, w := range text.words {
-			rank[i] = "CASE WHEN " + containsWord(d, "w.title_words") + " THEN 3 ELSE 1 END"
-			args = append(args, " "+w)
-		}
-		order = " ORDER BY (SELECT " + strings.Join(rank, " + ") + " FROM solution_search w WHERE w.solution_id = s.id) DESC, s.start_month DESC, s.id DESC"
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
+	}
+	switch {
+	case q.Sort == SortTitle:
+		order = " ORDER BY s.title_key, s.id"
+	case q.Sort == SortNewest || !text.active || text.rank == nil:
+	default:
+		// Best match first, as the index ranks them: words in the title
+		// or the tagline above words in the text, the exact phrase first.
+		return s.byRank(ctx, res, where, args, text.rank, limit, max(0, q.Offset))
 	}
 	items, err := s.summaries(ctx, "SELECT "+summaryColumns+" FROM solutions s"+where+order+" LIMIT ? OFFSET ?",
 		append(args, limit, max(0, q.Offset))...)
@@ -618,4 +592,29 @@ func FacetLabel(l *i18n.Localizer, facet, value string) string {
 		return l.T("solution.modality." + value)
 	}
 	return value
+}
+
+// byRank fills in a page of the records that pass the conditions, in the
+// order of rank (the index's, best first).
+func (s *Store) byRank(ctx context.Context, res Result, where string, args []any, rank map[int64]int, limit, offset int) (Result, error) {
+	rows, err := s.q.Query(ctx, "SELECT s.id FROM solutions s"+where, args...)
+	ids, err := sqldb.Collect(rows, err, func(sc sqldb.Scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("list solutions: %w", err)
+	}
+	sort.Slice(ids, func(i, j int) bool { return rank[ids[i]] < rank[ids[j]] })
+	if offset >= len(ids) {
+		return res, nil
+	}
+	page := ids[offset:min(len(ids), offset+limit)]
+	items, err := s.summaries(ctx, "SELECT "+summaryColumns+" FROM solutions s WHERE s.id IN ("+sqldb.Placeholders(len(page))+")", anys(page)...)
+	if err != nil {
+		return Result{}, fmt.Errorf("list solutions: %w", err)
+	}
+	sort.Slice(items, func(i, j int) bool { return rank[items[i].ID] < rank[items[j].ID] })
+	res.Items = items
+	return res, nil
 }

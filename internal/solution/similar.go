@@ -330,7 +330,6 @@ func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*c
 		return fmt.Errorf("terms of %d: %w", id, err)
 	}
 	own := map[string]int{}
-	selfLen := 0
 	for rows.Next() {
 		var t string
 		var n int
@@ -339,18 +338,30 @@ func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*c
 			return err
 		}
 		own[t] = n
-		selfLen += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(own) == 0 {
 		return err
+	}
+	// The record itself counts in the document frequency of its terms: a
+	// term found in no other record cannot match.
+	return s.textScores(ctx, own, cands, total, sumLen, 2)
+}
+
+// textScores sets each candidate's text similarity to a text given by its
+// term counts (own), as textSimilarity describes, reading the catalogue's
+// stored term counts. A term takes part only when at least minDF records
+// hold it.
+func (s *Store) textScores(ctx context.Context, own map[string]int, cands map[int64]*candidate, total int, sumLen float64, minDF int) error {
+	if len(own) == 0 || total == 0 {
+		return nil
 	}
 	terms := make([]any, 0, len(own))
 	for t := range own {
 		terms = append(terms, t)
 	}
 	df := map[string]int{}
-	rows, err = s.q.Query(ctx, "SELECT term, df FROM solution_term_df WHERE term IN ("+sqldb.Placeholders(len(terms))+")", terms...)
+	rows, err := s.q.Query(ctx, "SELECT term, df FROM solution_term_df WHERE term IN ("+sqldb.Placeholders(len(terms))+")", terms...)
 	if err != nil {
 		return fmt.Errorf("term frequencies: %w", err)
 	}
@@ -367,56 +378,14 @@ func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*c
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	n := float64(total)
-	idf := func(t string) float64 {
-		d := float64(df[t])
-		return math.Log(1 + (n-d+0.5)/(d+0.5))
-	}
-	// The most telling terms: those with the highest tf·idf. A term that
-	// appears in no other record cannot match, and one in more than half of
-	// them says little (its idf is near zero) while its postings would be
-	// most of the table: both are skipped.
-	type weighted struct {
-		term string
-		w    float64
-	}
-	var ranked []weighted
-	for t, tf := range own {
-		if df[t] > 1 && df[t] <= max(2, total/2) {
-			ranked = append(ranked, weighted{t, float64(tf) * idf(t)})
-		}
-	}
-	sort.Slice(ranked, func(i, j int) bool {
-		if ranked[i].w != ranked[j].w {
-			return ranked[i].w > ranked[j].w
-		}
-		return ranked[i].term < ranked[j].term
-	})
-	if len(ranked) > textTerms {
-		ranked = ranked[:textTerms]
-	}
+	corpus := TextCorpus{Records: total, AvgLen: sumLen / float64(total), DF: df}
+	ranked := corpus.telling(own, minDF)
 	if len(ranked) == 0 {
 		return nil
 	}
-	avgLen := sumLen / n
-	bm25 := func(tf int, length int) float64 {
-		f := float64(tf)
-		return f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(length)/avgLen))
-	}
-	queryWeight := func(tf int) float64 { // saturating, as BM25 treats the document side
-		f := float64(tf)
-		return f * (bm25K1 + 1) / (f + bm25K1)
-	}
-	// The record against itself, over all its terms, those found nowhere
-	// else included: a record that shares only its commonest words with
-	// another is not similar to it.
-	selfScore := 0.0
-	for t, tf := range own {
-		selfScore += idf(t) * queryWeight(tf) * bm25(tf, selfLen)
-	}
 	query := make([]any, len(ranked))
-	for i, r := range ranked {
-		query[i] = r.term
+	for i, t := range ranked {
+		query[i] = t
 	}
 	rows, err = s.q.Query(ctx, "SELECT solution_id, term, tf FROM solution_terms WHERE term IN ("+sqldb.Placeholders(len(query))+")", query...)
 	if err != nil {
@@ -431,19 +400,15 @@ func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*c
 			return err
 		}
 		if c, ok := cands[other]; ok {
-			c.text += idf(t) * queryWeight(own[t]) * bm25(tf, c.length)
+			c.text += corpus.termScore(t, own[t], tf, c.length)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	self := corpus.selfScore(own)
 	for _, c := range cands {
-		if c.text > 0 {
-			c.text = math.Min(1, c.text/selfScore)
-			if c.text < minText {
-				c.text = 0
-			}
-		}
+		c.text = scaled(c.text, self)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/harambee/harambee/internal/markdown"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -142,6 +143,9 @@ func (s *Store) create(ctx context.Context, ed Editor, in Input, w written) (int
 		return 0, fmt.Errorf("create solution %q: %w", in.Title, err)
 	}
 	if err := s.writeChildren(ctx, id, in, communities, false); err != nil {
+		return 0, err
+	}
+	if err := search.IndexSolution(ctx, s.q, id); err != nil {
 		return 0, err
 	}
 	if err := s.logChange(ctx, id, ed, ActionCreated, nil, t); err != nil {
@@ -438,6 +442,9 @@ func (s *Store) update(ctx context.Context, ed Editor, id int64, in Input, w wri
 		if err := s.writeChildren(ctx, id, in, communities, true); err != nil {
 			return false, err
 		}
+		if err := search.IndexSolution(ctx, s.q, id); err != nil {
+			return false, err
+		}
 		if err := s.logChange(ctx, id, ed, ActionUpdated, changed, t); err != nil {
 			return false, err
 		}
@@ -501,6 +508,9 @@ func (s *Store) setArchived(ctx context.Context, ed Editor, id int64, archived b
 	if _, err := s.q.Exec(ctx, "UPDATE solutions SET archived_at = ?, updated_by = ?, updated_at = ? WHERE id = ?",
 		archivedAt, userArg(ed), at, id); err != nil {
 		return fmt.Errorf("%s solution %d: %w", action, id, err)
+	}
+	if err := search.IndexSolution(ctx, s.q, id); err != nil {
+		return err
 	}
 	return s.logChange(ctx, id, ed, action, nil, at)
 }

@@ -46,32 +46,6 @@ func searchable(parts ...string) string {
 	return b.String()
 }
 
-// maxQueryWords bounds the words of a search: each one is a LIKE.
-const maxQueryWords = 8
-
-// queryWords returns the folded words of a search, without the function
-// words ("the", "de", "para") unless nothing else is left.
-func queryWords(q string) []string {
-	all := strings.Fields(fold(q))
-	var words []string
-	for _, w := range all {
-		if !stopwords[w] && !contains(words, w) {
-			words = append(words, w)
-		}
-	}
-	if len(words) == 0 {
-		for _, w := range all {
-			if !contains(words, w) {
-				words = append(words, w)
-			}
-		}
-	}
-	if len(words) > maxQueryWords {
-		words = words[:maxQueryWords]
-	}
-	return words
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

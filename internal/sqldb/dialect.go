@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -145,4 +146,37 @@ func Rebind(query string) string {
 		}
 	}
 	return b.String()
+}
+
+// Time scans a timestamp from an expression (MIN(at), COALESCE(...)),
+// which SQLite returns as text since it has no declared type. NULL leaves
+// Valid false.
+type Time struct {
+	Time  time.Time
+	Valid bool
+}
+
+// Scan implements sql.Scanner.
+func (t *Time) Scan(v any) error {
+	t.Time, t.Valid = time.Time{}, false
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case time.Time:
+		t.Time, t.Valid = x.UTC(), true
+		return nil
+	case []byte:
+		v = string(x)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("sqldb.Time: cannot scan %T", v)
+	}
+	for _, layout := range []string{timeLayout, "2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02"} {
+		if p, err := time.Parse(layout, s); err == nil {
+			t.Time, t.Valid = p.UTC(), true
+			return nil
+		}
+	}
+	return fmt.Errorf("sqldb.Time: cannot read %q as a time", s)
 }

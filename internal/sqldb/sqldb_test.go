@@ -172,3 +172,24 @@ func tz(db *sqldb.DB) string {
 	}
 	return ""
 }
+
+func TestTimeScansExpressions(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, `CREATE TABLE at_times (at TIMESTAMP`+tz(db)+` NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		early := time.Date(2019, 3, 1, 8, 30, 0, 0, time.UTC)
+		db.Exec(ctx, "INSERT INTO at_times (at) VALUES (?), (?)", early, early.Add(48*time.Hour))
+		var min, none sqldb.Time
+		if err := db.QueryRow(ctx, "SELECT MIN(at) FROM at_times").Scan(&min); err != nil {
+			t.Fatal(err)
+		}
+		if !min.Valid || !min.Time.Equal(early) {
+			t.Errorf("MIN(at) = %+v, want %v", min, early)
+		}
+		if err := db.QueryRow(ctx, "SELECT MIN(at) FROM at_times WHERE at > ?", early.Add(1000*time.Hour)).Scan(&none); err != nil || none.Valid {
+			t.Errorf("MIN over no rows = %+v, %v; want not valid", none, err)
+		}
+	})
+}

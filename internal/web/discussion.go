@@ -40,7 +40,7 @@ func (s *Server) threads(w http.ResponseWriter, r *http.Request, v *visit) error
 		sort = discussion.SortActivity
 	}
 	page := pageNumber(r)
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	list, total, err := st.Threads(r.Context(), c, cv, discussion.ListOptions{Sort: sort, Limit: threadsPerPage, Offset: (page - 1) * threadsPerPage})
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Server) followCommunity(w http.ResponseWriter, r *http.Request, v *visi
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	done := "following"
 	if r.PostForm.Get("follow") == "off" {
 		err, done = st.Unfollow(r.Context(), v.user.ID, discussion.KindCommunity, c.ID), "unfollowed"
@@ -105,7 +105,7 @@ func (s *Server) createThread(w http.ResponseWriter, r *http.Request, v *visit) 
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	t, err := discussion.NewStore(s.db).CreateThread(r.Context(), c, cv, discussion.NewThread{
+	t, err := s.discussions().CreateThread(r.Context(), c, cv, discussion.NewThread{
 		Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"), Language: r.PostForm.Get("language"), IsQuestion: r.PostForm.Get("question") == "on",
 	})
 	if err == nil {
@@ -130,11 +130,11 @@ func (s *Server) openThread(r *http.Request, v *visit) (discussion.Opened, error
 	if err != nil {
 		return discussion.Opened{}, sqldb.ErrNotFound
 	}
-	return discussion.NewStore(s.db).Open(r.Context(), id, v.user)
+	return s.discussions().Open(r.Context(), id, v.user)
 }
 
 func (s *Server) threadPage(r *http.Request, v *visit, o discussion.Opened, reply view.Form) (view.ThreadPage, error) {
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	page := pageNumber(r)
 	posts, total, err := st.Posts(r.Context(), o, postsPerPage, (page-1)*postsPerPage)
 	if err != nil {
@@ -213,7 +213,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, v *visit) error {
 		return err
 	}
 	quote, _ := strconv.ParseInt(r.PostForm.Get("quote_of"), 10, 64)
-	p, err := discussion.NewStore(s.db).Reply(r.Context(), o, r.PostForm.Get("body"), quote, time.Time{})
+	p, err := s.discussions().Reply(r.Context(), o, r.PostForm.Get("body"), quote, time.Time{})
 	if err == nil {
 		done := "reply_posted"
 		if p.Held {
@@ -256,7 +256,7 @@ func (s *Server) editThread(w http.ResponseWriter, r *http.Request, v *visit) er
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	_, err = discussion.NewStore(s.db).EditThread(r.Context(), o, r.PostForm.Get("title"), r.PostForm.Get("body"))
+	_, err = s.discussions().EditThread(r.Context(), o, r.PostForm.Get("title"), r.PostForm.Get("body"))
 	if err == nil {
 		redirect(w, r, "/threads/"+r.PathValue("id"), "saved")
 		return nil
@@ -279,7 +279,7 @@ func (s *Server) threadAction(action func(r *http.Request, st *discussion.Store,
 		if err := r.ParseForm(); err != nil {
 			return err
 		}
-		to, err := action(r, discussion.NewStore(s.db), o)
+		to, err := action(r, s.discussions(), o)
 		if err != nil {
 			if ve, ok := validation.As(err); ok {
 				page, perr := s.threadPage(r, v, o, view.Form{Values: url.Values{}})
@@ -401,7 +401,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, v *visit) error 
 		return errBadRequest
 	}
 	kind := r.PostForm.Get("kind")
-	_, err = discussion.NewStore(s.db).ReportContent(r.Context(), o, kind, id, r.PostForm.Get("reason"))
+	_, err = s.discussions().ReportContent(r.Context(), o, kind, id, r.PostForm.Get("reason"))
 	if err == nil {
 		redirect(w, r, "/threads/"+strconv.FormatInt(o.Thread.ID, 10), "reported")
 		return nil
@@ -420,7 +420,7 @@ func (s *Server) openPost(r *http.Request, v *visit) (discussion.Opened, discuss
 	if err != nil {
 		return discussion.Opened{}, discussion.Post{}, sqldb.ErrNotFound
 	}
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	p, err := st.Post(r.Context(), id)
 	if err != nil {
 		return discussion.Opened{}, p, err
@@ -450,7 +450,7 @@ func (s *Server) editPost(w http.ResponseWriter, r *http.Request, v *visit) erro
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	_, err = discussion.NewStore(s.db).EditPost(r.Context(), o, p, r.PostForm.Get("body"))
+	_, err = s.discussions().EditPost(r.Context(), o, p, r.PostForm.Get("body"))
 	if err == nil {
 		http.Redirect(w, r, threadURL(o, "saved")+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 		return nil
@@ -468,7 +468,7 @@ func (s *Server) deletePost(w http.ResponseWriter, r *http.Request, v *visit) er
 	if err != nil {
 		return err
 	}
-	if err := discussion.NewStore(s.db).DeletePost(r.Context(), o, p); err != nil {
+	if err := s.discussions().DeletePost(r.Context(), o, p); err != nil {
 		return err
 	}
 	http.Redirect(w, r, threadURL(o, "post_deleted")+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
@@ -483,7 +483,7 @@ func (s *Server) moderatePost(w http.ResponseWriter, r *http.Request, v *visit) 
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := discussion.NewStore(s.db).ModeratePost(r.Context(), o, p, r.PostForm.Get("action")); err != nil {
+	if err := s.discussions().ModeratePost(r.Context(), o, p, r.PostForm.Get("action")); err != nil {
 		if _, ok := validation.As(err); ok {
 			return errBadRequest
 		}
@@ -507,7 +507,7 @@ func (s *Server) moderation(w http.ResponseWriter, r *http.Request, v *visit) er
 	if !cv.CanModerate() {
 		return account.ErrForbidden
 	}
-	st := discussion.NewStore(s.db)
+	st := s.discussions()
 	p := view.ModerationPage{Page: s.pageFor(r, v), C: c, V: cv}
 	if p.Reports, err = st.Reports(r.Context(), c.ID, "open", 100); err != nil {
 		return err
@@ -534,7 +534,7 @@ func (s *Server) resolveReport(w http.ResponseWriter, r *http.Request, v *visit)
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := discussion.NewStore(s.db).ResolveReport(r.Context(), c, cv, id, r.PostForm.Get("action")); err != nil {
+	if err := s.discussions().ResolveReport(r.Context(), c, cv, id, r.PostForm.Get("action")); err != nil {
 		if _, ok := validation.As(err); ok {
 			return errBadRequest
 		}
@@ -542,4 +542,10 @@ func (s *Server) resolveReport(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	redirect(w, r, "/communities/"+c.Slug+"/moderation", "report_resolved")
 	return nil
+}
+
+// discussions is the discussion store of the pages, which tells followers,
+// mentioned members and authors what happens.
+func (s *Server) discussions() *discussion.Store {
+	return discussion.NewStore(s.db).WithNotifier(s.notifier)
 }

@@ -80,6 +80,12 @@ func (s *Server) wrap(h handler, need role) http.Handler {
 			w.Header().Set("Cache-Control", "private, no-cache")
 		}
 
+		// Page views of the pages anyone may open (report.go).
+		var counted *statusWriter
+		if need == roleAnyone && s.pageViews != nil && r.Method == http.MethodGet {
+			counted = &statusWriter{ResponseWriter: w}
+			w = counted
+		}
 		var err error
 		switch {
 		case need >= roleMember && v.user == nil:
@@ -96,6 +102,8 @@ func (s *Server) wrap(h handler, need role) http.Handler {
 		}
 		if err != nil {
 			s.fail(w, r, v, err)
+		} else if counted != nil {
+			s.countView(r, v, counted)
 		}
 	})
 }
@@ -162,7 +170,12 @@ func (s *Server) pageFor(r *http.Request, v *visit) view.Page {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil && !errors.Is(err, context.Canceled) {
+	ctx := r.Context()
+	if status == http.StatusBadRequest || status == http.StatusConflict || status == http.StatusUnprocessableEntity {
+		// A refused form: its title says there are errors.
+		ctx = view.Refused(ctx)
+	}
+	if err := c.Render(ctx, w); err != nil && !errors.Is(err, context.Canceled) {
 		s.log.Error("render failed", "request_id", httplog.ID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 }

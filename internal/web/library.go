@@ -45,7 +45,9 @@ func libraryFilter(q url.Values) library.Filter {
 	return clean
 }
 
-func (s *Server) libraryStore() *library.Store { return library.NewStore(s.db, s.files) }
+func (s *Server) libraryStore() *library.Store {
+	return library.NewStore(s.db, s.files).WithNotifier(s.notifier)
+}
 
 func (s *Server) library(w http.ResponseWriter, r *http.Request, v *visit) error {
 	c, cv, err := s.readable(r, v)

@@ -48,6 +48,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /members", s.member(s.memberDirectory))
 	mux.Handle("GET /members/{id}", s.page(s.memberProfile))
 	mux.Handle("GET /countries/{cc}", s.page(s.country))
+	mux.Handle("GET /search", s.page(s.search))
 
 	mux.Handle("GET /communities", s.page(s.communities))
 	mux.Handle("GET /communities/new", s.member(s.newCommunityForm))
@@ -168,6 +169,41 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /certificates/{code}", s.page(s.verifyCertificate))
 	s.countrySections = append(s.countrySections, s.eventsSection)
 	s.feedSources = append(s.feedSources, s.eventFeed)
+
+	// Analytics and impact reports (internal/web/report.go): a community's
+	// dashboard for its managers (checked by s.managed), the site's for
+	// administrators, and the public impact page once published.
+	mux.Handle("GET /communities/{slug}/report", s.member(s.communityReport))
+	mux.Handle("GET /communities/{slug}/report/export", s.member(s.exportCommunityReport))
+	mux.Handle("POST /communities/{slug}/report/impact", s.member(s.saveImpact))
+	mux.Handle("GET /communities/{slug}/impact", s.page(s.impactPage))
+	mux.Handle("GET /admin/report", s.admin(s.siteReport))
+	mux.Handle("GET /admin/report/export", s.admin(s.exportSiteReport))
+	mux.Handle("POST /admin/report/retention", s.admin(s.saveRetention))
+
+	// Country-to-country learning (internal/web/matching.go): needs, offers
+	// and matches are for logged-in members; who sees a need, who edits it
+	// and who brokers its matches is checked by the matching store.
+	mux.Handle("GET /needs", s.member(s.needs))
+	mux.Handle("GET /needs/new", s.member(s.newNeedForm))
+	mux.Handle("POST /needs", s.member(s.createNeed))
+	mux.Handle("GET /needs/{id}", s.member(s.needPage))
+	mux.Handle("GET /needs/{id}/edit", s.member(s.editNeedForm))
+	mux.Handle("POST /needs/{id}/edit", s.member(s.updateNeed))
+	mux.Handle("POST /needs/{id}/close", s.member(s.closeNeed))
+	mux.Handle("POST /needs/{id}/reopen", s.member(s.reopenNeed))
+	mux.Handle("GET /offers", s.member(s.offers))
+	mux.Handle("GET /offers/new", s.member(s.newOfferForm))
+	mux.Handle("POST /offers", s.member(s.createOffer))
+	mux.Handle("GET /offers/{id}", s.member(s.offerPage))
+	mux.Handle("GET /offers/{id}/edit", s.member(s.editOfferForm))
+	mux.Handle("POST /offers/{id}/edit", s.member(s.updateOffer))
+	mux.Handle("GET /matches", s.member(s.matchesPage))
+	mux.Handle("POST /matches", s.member(s.proposeMatch))
+	mux.Handle("GET /matches/{id}", s.member(s.matchPage))
+	mux.Handle("POST /matches/{id}/stage", s.member(s.moveMatch))
+	mux.Handle("GET /exchanges", s.member(s.exchanges))
+	s.countrySections = append(s.countrySections, s.matchingSection)
 
 	mux.Handle("GET /admin", s.admin(s.adminIndex))
 	mux.Handle("GET /admin/outbox", s.admin(s.outbox))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/analytics"
 	"github.com/harambee/harambee/internal/config"
 	"github.com/harambee/harambee/internal/notify"
 	"github.com/harambee/harambee/internal/sqldb"
@@ -24,6 +25,8 @@ type Options struct {
 	// Files keeps uploaded files; without it they go to a directory under
 	// Config.Data.
 	Files storage.Store
+	// PageViews counts page views; nil counts none.
+	PageViews *analytics.Recorder
 }
 
 // Server holds the dependencies of the page handlers.
@@ -40,6 +43,8 @@ type Server struct {
 	countrySections []CountrySection
 	// feedSources add entries of other capabilities to community feeds.
 	feedSources []FeedSource
+	// pageViews counts the views of pages anyone may open (report.go).
+	pageViews *analytics.Recorder
 }
 
 // New returns the web server for the options.
@@ -60,6 +65,8 @@ func New(opts Options) *Server {
 		accounts: &account.Service{DB: opts.DB, BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
 		notifier: &notify.Notifier{BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
 		static:   newStaticFiles(),
+
+		pageViews: opts.PageViews,
 	}
 }
 

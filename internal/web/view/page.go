@@ -170,7 +170,8 @@ func communityTabs(p Page, c community.Community, v community.Viewer) []Option {
 		tabs = append(tabs, Option{Value: base + "/moderation", Label: p.T("community.tab.moderation")})
 	}
 	if v.CanManage() {
-		tabs = append(tabs, Option{Value: base + "/manage", Label: p.T("community.tab.manage")})
+		tabs = append(tabs, Option{Value: base + "/manage", Label: p.T("community.tab.manage")},
+			Option{Value: base + "/report", Label: p.T("report.tab")})
 	}
 	return tabs
 }

@@ -1,0 +1,427 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/validation"
+)
+
+// Store reads and writes page views through a database or a transaction.
+type Store struct{ q sqldb.Querier }
+
+// NewStore returns a store that works through q.
+func NewStore(q sqldb.Querier) *Store { return &Store{q: q} }
+
+// write finds the community of each pending view and whether its visitor
+// is a member of it, with one query per kind of target and one for the
+// memberships, then inserts the batch.
+func (s *Store) write(ctx context.Context, batch []pending) error {
+	byKind := map[string]map[any]int64{}
+	want := func(kind string, key any) {
+		if byKind[kind] == nil {
+			byKind[kind] = map[any]int64{}
+		}
+		byKind[kind][key] = 0
+	}
+	for _, p := range batch {
+		switch p.target.Kind {
+		case KindCommunity:
+			want(KindCommunity, p.target.Slug)
+		case KindThread, KindResource, KindEvent:
+			want(p.target.Kind, p.target.ID)
+		}
+	}
+	tables := map[string]string{
+		KindCommunity: "SELECT slug, id FROM communities WHERE slug IN ",
+		KindThread:    "SELECT id, community_id FROM threads WHERE id IN ",
+		KindResource:  "SELECT id, community_id FROM resources WHERE id IN ",
+		KindEvent:     "SELECT id, community_id FROM events WHERE id IN ",
+	}
+	for kind, keys := range byKind {
+		args := make([]any, 0, len(keys))
+		for k := range keys {
+			args = append(args, k)
+		}
+		rows, err := s.q.Query(ctx, tables[kind]+"("+sqldb.Placeholders(len(args))+")", args...)
+		if err != nil {
+			return fmt.Errorf("find communities of page views: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var slug string
+			var err error
+			if kind == KindCommunity {
+				err = rows.Scan(&slug, &id)
+				keys[slug] = id
+			} else {
+				var oid int64
+				err = rows.Scan(&oid, &id)
+				keys[oid] = id
+			}
+			if err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+	}
+	views := make([]View, len(batch))
+	users := map[int64]bool{}
+	for i, p := range batch {
+		v := p.view
+		switch p.target.Kind {
+		case KindCommunity:
+			v.CommunityID = byKind[KindCommunity][p.target.Slug]
+			v.ObjectID = v.CommunityID
+			if v.CommunityID == 0 {
+				v.ObjectKind = ""
+			}
+		case KindThread, KindResource, KindEvent:
+			v.CommunityID = byKind[p.target.Kind][p.target.ID]
+		}
+		if p.userID != 0 {
+			if v.CommunityID == 0 {
+				v.Audience = Member // a member of the site, on a page of no community
+			} else {
+				users[p.userID] = true
+			}
+		}
+		views[i] = v
+	}
+	if len(users) > 0 {
+		args := make([]any, 0, len(users))
+		for u := range users {
+			args = append(args, u)
+		}
+		rows, err := s.q.Query(ctx, "SELECT community_id, user_id FROM memberships WHERE left_at IS NULL AND user_id IN ("+sqldb.Placeholders(len(args))+")", args...)
+		if err != nil {
+			return fmt.Errorf("find members among page views: %w", err)
+		}
+		member := map[[2]int64]bool{}
+		for rows.Next() {
+			var c, u int64
+			if err := rows.Scan(&c, &u); err != nil {
+				rows.Close()
+				return err
+			}
+			member[[2]int64{c, u}] = true
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for i, p := range batch {
+			if p.userID != 0 && views[i].CommunityID != 0 && member[[2]int64{views[i].CommunityID, p.userID}] {
+				views[i].Audience = Member
+			}
+		}
+	}
+	return s.InsertViews(ctx, views)
+}
+
+const viewColumns = "day, community_id, path, object_kind, object_id, referrer_host, visitor, audience, country, organization_type"
+
+// InsertViews stores page views as they are, a few hundred to a statement,
+// in one transaction. The recorder, the demo and the benchmarks' generator
+// use it.
+func (s *Store) InsertViews(ctx context.Context, views []View) error {
+	if len(views) == 0 {
+		return nil
+	}
+	const width, per = 10, 200
+	tuple := "(" + sqldb.Placeholders(width) + ")"
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		args := make([]any, 0, per*width)
+		for start := 0; start < len(views); start += per {
+			part := views[start:min(len(views), start+per)]
+			args = args[:0]
+			for _, v := range part {
+				var community, object any
+				if v.CommunityID != 0 {
+					community = v.CommunityID
+				}
+				if v.ObjectID != 0 {
+					object = v.ObjectID
+				}
+				args = append(args, Day(v.Day), community, v.Path, v.ObjectKind, object, v.ReferrerHost, v.Visitor, v.Audience, v.Country, v.OrganizationType)
+			}
+			q := "INSERT INTO page_views (" + viewColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", len(part)), ", ")
+			if _, err := tx.Exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("insert page views: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// Retention: how long raw page views are kept before they are rolled up
+// into daily totals, in days.
+const (
+	DefaultRetention = 400 // a year and a month: this year against last year's same month
+	MinRetention     = 30
+	MaxRetention     = 3660
+	retentionSetting = "analytics_retention_days"
+)
+
+// Retention returns the retention period in days.
+func (s *Store) Retention(ctx context.Context) (int, error) {
+	var v string
+	err := s.q.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", retentionSetting).Scan(&v)
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return DefaultRetention, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("load page view retention: %w", err)
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < MinRetention || n > MaxRetention {
+		return DefaultRetention, nil
+	}
+	return n, nil
+}
+
+// SetRetention changes the retention period; it must lie between
+// MinRetention and MaxRetention days.
+func (s *Store) SetRetention(ctx context.Context, days int) error {
+	if days < MinRetention || days > MaxRetention {
+		return validation.Field("retention_days", "report.error.retention", MinRetention, MaxRetention)
+	}
+	_, err := s.q.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, retentionSetting, strconv.Itoa(days), time.Now())
+	return err
+}
+
+// rollupDays is how many days one roll-up transaction moves at most, so
+// that a first roll-up of years of views does not hold the writer long.
+const rollupDays = 31
+
+// Rollup replaces the raw page views of the days before cutoff by their
+// daily totals (views per page, per referring host, per audience, and the
+// day's distinct visitors per community and for the whole site) and
+// returns how many raw views it removed. Each step moves a month at most,
+// in one transaction: a day is either raw or rolled up, never both.
+func (s *Store) Rollup(ctx context.Context, cutoff time.Time) (int64, error) {
+	cutoff = Day(cutoff)
+	var removed int64
+	for {
+		var first time.Time
+		err := s.q.QueryRow(ctx, "SELECT day FROM page_views WHERE day < ? ORDER BY day LIMIT 1", cutoff).Scan(&first)
+		if errors.Is(err, sqldb.ErrNotFound) {
+			return removed, nil
+		}
+		if err != nil {
+			return removed, fmt.Errorf("roll up page views: %w", err)
+		}
+		end := Day(first).AddDate(0, 0, rollupDays)
+		if end.After(cutoff) {
+			end = cutoff
+		}
+		var n int64
+		err = sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+			const upsert = ` ON CONFLICT (community_id, day, dimension, value) DO UPDATE SET views = page_view_days.views + excluded.views`
+			const into = "INSERT INTO page_view_days (community_id, day, dimension, value, views) "
+			const where = " FROM page_views WHERE day >= ? AND day < ?"
+			for _, q := range []string{
+				into + "SELECT COALESCE(community_id, 0), day, 'path', path, COUNT(*)" + where + " GROUP BY COALESCE(community_id, 0), day, path" + upsert,
+				into + "SELECT COALESCE(community_id, 0), day, 'referrer', referrer_host, COUNT(*)" + where + " AND referrer_host <> '' GROUP BY COALESCE(community_id, 0), day, referrer_host" + upsert,
+				into + "SELECT COALESCE(community_id, 0), day, 'audience', audience || '|' || country || '|' || organization_type, COUNT(*)" + where +
+					" GROUP BY COALESCE(community_id, 0), day, audience, country, organization_type" + upsert,
+				into + "SELECT community_id, day, 'visitors', '', COUNT(DISTINCT visitor)" + where + " AND community_id IS NOT NULL GROUP BY community_id, day" + upsert,
+				into + "SELECT 0, day, 'visitors', '', COUNT(DISTINCT visitor)" + where + " GROUP BY day" + upsert,
+			} {
+				if _, err := tx.Exec(ctx, q, first, end); err != nil {
+					return fmt.Errorf("roll up page views: %w", err)
+				}
+			}
+			res, err := tx.Exec(ctx, "DELETE FROM page_views WHERE day >= ? AND day < ?", first, end)
+			if err != nil {
+				return fmt.Errorf("remove rolled-up page views: %w", err)
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return removed, err
+		}
+		removed += n
+	}
+}
+
+// RollupExpired rolls up the raw views older than the retention period:
+// the periodic job.
+func (s *Store) RollupExpired(ctx context.Context, now time.Time) (int64, error) {
+	days, err := s.Retention(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.Rollup(ctx, Day(now).AddDate(0, 0, -days))
+}
+
+// Count is a value (a path, a host, a country) and how many views it had.
+type Count struct {
+	Value string
+	Count int
+}
+
+// DayFigures are one day's views and distinct visitors.
+type DayFigures struct {
+	Day      time.Time
+	Views    int
+	Visitors int
+}
+
+// Figures are the page views of a community, or of the whole site, over a
+// period, counted from the raw views and the daily totals of rolled-up
+// days.
+type Figures struct {
+	Views int
+	// Visitors adds up each day's distinct visitors: the salt changes
+	// every day, so the same person on two days counts twice, by design.
+	Visitors         int
+	Days             []DayFigures // days with views, oldest first
+	TopPages         []Count      // most viewed first
+	TopReferrers     []Count
+	Audience         map[string]int // views by audience
+	MemberCountries  map[string]int // views by logged-in visitors, by their country
+	OrganizationType map[string]int // views by logged-in visitors, by their organisation type
+}
+
+// Figures counts the page views of a community (communityID 0: the whole
+// site) on the days from from up to, not including, end, with four
+// queries, each over one index.
+func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.Time, top int) (Figures, error) {
+	f := Figures{Audience: map[string]int{}, MemberCountries: map[string]int{}, OrganizationType: map[string]int{}}
+	from, end = Day(from), Day(end.Add(24*time.Hour-time.Nanosecond))
+	raw, rawArgs := " FROM page_views WHERE day >= ? AND day < ?", []any{from, end}
+	daily, dailyArgs := " FROM page_view_days WHERE day >= ? AND day < ?", []any{from, end}
+	visitorsScope := " AND community_id = 0"
+	if communityID != 0 {
+		raw, rawArgs = " FROM page_views WHERE community_id = ? AND day >= ? AND day < ?", []any{communityID, from, end}
+		daily, dailyArgs = " FROM page_view_days WHERE community_id = ? AND day >= ? AND day < ?", []any{communityID, from, end}
+		visitorsScope = ""
+	}
+	both := append(append([]any{}, rawArgs...), dailyArgs...)
+
+	byDay := map[time.Time]*DayFigures{}
+	day := func(t time.Time) *DayFigures {
+		t = Day(t)
+		d := byDay[t]
+		if d == nil {
+			d = &DayFigures{Day: t}
+			byDay[t] = d
+		}
+		return d
+	}
+	rows, err := s.q.Query(ctx, "SELECT day, COUNT(*), COUNT(DISTINCT visitor)"+raw+" GROUP BY day", rawArgs...)
+	if err := each(rows, err, func(r sqldb.Scanner) error {
+		var t time.Time
+		var views, visitors int
+		if err := r.Scan(&t, &views, &visitors); err != nil {
+			return err
+		}
+		d := day(t)
+		d.Views += views
+		d.Visitors += visitors
+		return nil
+	}); err != nil {
+		return f, fmt.Errorf("page views by day: %w", err)
+	}
+	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+daily+" AND (dimension = 'path' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", dailyArgs...)
+	if err := each(rows, err, func(r sqldb.Scanner) error {
+		var t time.Time
+		var dim string
+		var n int
+		if err := r.Scan(&t, &dim, &n); err != nil {
+			return err
+		}
+		if dim == "path" {
+			day(t).Views += n
+		} else {
+			day(t).Visitors += n
+		}
+		return nil
+	}); err != nil {
+		return f, fmt.Errorf("rolled-up page views by day: %w", err)
+	}
+	for _, d := range byDay {
+		f.Days = append(f.Days, *d)
+		f.Views += d.Views
+		f.Visitors += d.Visitors
+	}
+	sort.Slice(f.Days, func(i, j int) bool { return f.Days[i].Day.Before(f.Days[j].Day) })
+
+	topOf := func(column, dimension string) ([]Count, error) {
+		rows, err := s.q.Query(ctx, "SELECT v, SUM(n) FROM (SELECT "+column+" AS v, COUNT(*) AS n"+raw+" AND "+column+" <> '' GROUP BY "+column+
+			" UNION ALL SELECT value AS v, SUM(views) AS n"+daily+" AND dimension = '"+dimension+"' GROUP BY value) t GROUP BY v ORDER BY SUM(n) DESC, v LIMIT ?",
+			append(both, top)...)
+		var out []Count
+		err = each(rows, err, func(r sqldb.Scanner) error {
+			var c Count
+			if err := r.Scan(&c.Value, &c.Count); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+		return out, err
+	}
+	if f.TopPages, err = topOf("path", "path"); err != nil {
+		return f, fmt.Errorf("top pages: %w", err)
+	}
+	if f.TopReferrers, err = topOf("referrer_host", "referrer"); err != nil {
+		return f, fmt.Errorf("top referrers: %w", err)
+	}
+
+	rows, err = s.q.Query(ctx, "SELECT audience || '|' || country || '|' || organization_type, COUNT(*)"+raw+" GROUP BY audience, country, organization_type"+
+		" UNION ALL SELECT value, SUM(views)"+daily+" AND dimension = 'audience' GROUP BY value", both...)
+	if err := each(rows, err, func(r sqldb.Scanner) error {
+		var key string
+		var n int
+		if err := r.Scan(&key, &n); err != nil {
+			return err
+		}
+		parts := strings.SplitN(key, "|", 3)
+		for len(parts) < 3 {
+			parts = append(parts, "")
+		}
+		f.Audience[parts[0]] += n
+		if parts[0] != Anonymous {
+			if parts[1] != "" {
+				f.MemberCountries[parts[1]] += n
+			}
+			if parts[2] != "" {
+				f.OrganizationType[parts[2]] += n
+			}
+		}
+		return nil
+	}); err != nil {
+		return f, fmt.Errorf("page views by audience: %w", err)
+	}
+	return f, nil
+}
+
+func each(rows interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}, err error, fn func(sqldb.Scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

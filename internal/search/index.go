@@ -1,0 +1,597 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/taxonomy"
+)
+
+// Kinds of documents in the index. A reply (post) is found as its thread.
+const (
+	KindThread    = "thread"
+	KindPost      = "post"
+	KindResource  = "resource"
+	KindSolution  = "solution"
+	KindEvent     = "event"
+	KindCommunity = "community"
+	KindProfile   = "profile"
+)
+
+// Types are what results show, in the order the type facet lists them.
+var Types = []string{KindThread, KindResource, KindSolution, KindEvent, KindCommunity, KindProfile}
+
+// Who may see a document, besides the community it belongs to.
+const (
+	accessAll      = "all"
+	accessListed   = "listed" // a community itself: seen unless private to others
+	accessMembers  = "members"
+	accessOwner    = "owner"
+	accessManagers = "managers"
+	accessNone     = "none"
+)
+
+// maxIndexedText bounds the text of one document: enough for any post,
+// summary or bio, and PostgreSQL's tsvector stays far under its limits.
+const maxIndexedText = 100_000
+
+// doc is one document as the index holds it.
+type doc struct {
+	kind        string
+	refID       int64
+	itemType    string
+	itemID      int64
+	communityID int64 // 0: none
+	access      string
+	ownerID     int64
+	language    string
+	year        int
+	sdgs        string // " 3 17 "
+	countries   string // " BR MZ "
+	at          time.Time
+	boost       float64
+	title       string
+	body        string
+	extra       string
+}
+
+func nullable(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nullableInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// put writes a document, replacing the one of the same record.
+func put(ctx context.Context, q sqldb.Querier, d doc) error {
+	title, body, extra := indexText(clip(d.title)), indexText(clip(d.body)), indexText(clip(d.extra))
+	args := []any{d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
+		nullableInt(d.year), d.sdgs, d.countries, d.at.Unix(), d.boost}
+	const cols = `kind, ref_id, item_type, item_id, community_id, access, owner_id, language, year, sdgs, countries, at, boost`
+	const set = `item_type = excluded.item_type, item_id = excluded.item_id, community_id = excluded.community_id,
+		access = excluded.access, owner_id = excluded.owner_id, language = excluded.language, year = excluded.year,
+		sdgs = excluded.sdgs, countries = excluded.countries, at = excluded.at, boost = excluded.boost`
+	if q.Dialect() == sqldb.Postgres {
+		_, err := q.Exec(ctx, `INSERT INTO search_docs (`+cols+`, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+			setweight(to_tsvector('simple', search_fold(?)), 'A') || setweight(to_tsvector('simple', search_fold(?)), 'C')
+			|| setweight(to_tsvector('simple', search_fold(?)), 'B'))
+			ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+`, tsv = excluded.tsv`, append(args, title, body, extra)...)
+		if err != nil {
+			return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+		}
+		return nil
+	}
+	var id int64
+	if err := q.QueryRow(ctx, `INSERT INTO search_docs (`+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id`, args...).Scan(&id); err != nil {
+		return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+	}
+	if _, err := q.Exec(ctx, "INSERT OR REPLACE INTO search_fts (rowid, title, body, extra) VALUES (?, ?, ?, ?)", id, title, body, extra); err != nil {
+		return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+	}
+	return nil
+}
+
+// clip bounds indexed text at a character boundary.
+func clip(s string) string {
+	if len(s) <= maxIndexedText {
+		return s
+	}
+	s = s[:maxIndexedText]
+	for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[len(s)-1] >= 0xC0 {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// drop removes the documents of records; nothing happens for those not in
+// the index.
+func drop(ctx context.Context, q sqldb.Querier, kind string, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{kind}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	in := "(" + sqldb.Placeholders(len(ids)) + ")"
+	if q.Dialect() == sqldb.SQLite {
+		if _, err := q.Exec(ctx, "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = ? AND ref_id IN "+in+")", args...); err != nil {
+			return fmt.Errorf("unindex %s: %w", kind, err)
+		}
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM search_docs WHERE kind = ? AND ref_id IN "+in, args...); err != nil {
+		return fmt.Errorf("unindex %s: %w", kind, err)
+	}
+	return nil
+}
+
+// popularity turns a count (helpful marks, downloads, attendees) into a
+// bonus from 0 to 1 that grows slowly: 1 at a thousand.
+func popularity(n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return math.Min(1, math.Log10(1+float64(n))/3)
+}
+
+func spaced[T any](list []T) string {
+	if len(list) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, v := range list {
+		fmt.Fprintf(&b, " %v", v)
+	}
+	b.WriteByte(' ')
+	return b.String()
+}
+
+// countryNames are a list of countries named in the four languages, so
+// that "Moçambique", "Mozambique" and "Mozambique" all find it.
+func countryNames(codes []string) string {
+	var b strings.Builder
+	for _, c := range codes {
+		seen := map[string]bool{}
+		for _, l := range []string{"en", "fr", "es", "pt"} {
+			if n := taxonomy.CountryName(c, l); n != "" && !seen[n] {
+				seen[n] = true
+				b.WriteString(n)
+				b.WriteByte(' ')
+			}
+		}
+	}
+	return b.String()
+}
+
+func ints(rows []string) []int {
+	var out []int
+	for _, s := range rows {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// strs runs a query of one text column and returns its values.
+func strs(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.Query(ctx, query, args...)
+	return sqldb.Collect(rows, err, func(r sqldb.Scanner) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	})
+}
+
+// communitySDGs returns the SDGs of a community as its own document holds
+// them: threads, replies and events carry their community's goals.
+func communitySDGs(ctx context.Context, q sqldb.Querier, communityID int64) (string, error) {
+	var s string
+	err := q.QueryRow(ctx, "SELECT sdgs FROM search_docs WHERE kind = 'community' AND ref_id = ?", communityID).Scan(&s)
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return "", nil
+	}
+	return s, err
+}
+
+// IndexThread brings a thread and its replies up to date in the index:
+// call it, in the same transaction, after anything that changes a thread's
+// text, state (held, hidden, deleted, restored) or community. Threads that
+// not everyone may read (held, hidden, deleted) leave the index with their
+// replies.
+func IndexThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
+	if err := indexThreadOnly(ctx, q, threadID); err != nil {
+		return err
+	}
+	postIDs, err := strs(ctx, q, "SELECT CAST(id AS TEXT) FROM posts WHERE thread_id = ? ORDER BY id", threadID)
+	if err != nil {
+		return fmt.Errorf("index thread %d: %w", threadID, err)
+	}
+	for _, s := range postIDs {
+		id, _ := strconv.ParseInt(s, 10, 64)
+		if err := IndexPost(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexThreadOnly indexes a thread without its replies.
+func indexThreadOnly(ctx context.Context, q sqldb.Querier, threadID int64) error {
+	var d doc
+	var hidden, answered bool
+	var helpful int
+	err := q.QueryRow(ctx, `SELECT t.title, t.body, t.language, t.community_id, t.created_at,
+			t.held OR t.hidden_at IS NOT NULL OR t.deleted_at IS NOT NULL, t.accepted_post_id IS NOT NULL,
+			(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'thread' AND r.target_id = t.id AND r.kind = 'helpful'),
+			COALESCE(cd.sdgs, '')
+		FROM threads t LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = t.community_id
+		WHERE t.id = ?`, threadID).Scan(&d.title, &d.body, &d.language, &d.communityID, &d.at, &hidden, &answered, &helpful, &d.sdgs)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+		return drop(ctx, q, KindThread, threadID)
+	}
+	if err != nil {
+		return fmt.Errorf("index thread %d: %w", threadID, err)
+	}
+	d.kind, d.refID, d.itemType, d.itemID, d.access = KindThread, threadID, KindThread, threadID, accessAll
+	d.year = d.at.UTC().Year()
+	d.boost = popularity(helpful)
+	if answered {
+		d.boost = math.Min(1, d.boost+0.5)
+	}
+	return put(ctx, q, d)
+}
+
+// IndexPost brings a reply up to date in the index: call it, in the same
+// transaction, after a reply is written, edited, deleted, hidden, approved
+// or restored. A reply is found as its thread, and only while both are
+// visible to every reader of the community.
+func IndexPost(ctx context.Context, q sqldb.Querier, postID int64) error {
+	var d doc
+	var hidden, accepted bool
+	var helpful int
+	var threadAt time.Time
+	err := q.QueryRow(ctx, `SELECT p.body, p.thread_id, t.title, t.language, t.community_id, p.created_at, t.created_at,
+			p.held OR p.hidden_at IS NOT NULL OR p.deleted_at IS NOT NULL OR t.held OR t.hidden_at IS NOT NULL OR t.deleted_at IS NOT NULL,
+			COALESCE(t.accepted_post_id, 0) = p.id,
+			(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'post' AND r.target_id = p.id AND r.kind = 'helpful'),
+			COALESCE(cd.sdgs, '')
+		FROM posts p JOIN threads t ON t.id = p.thread_id
+		LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = t.community_id
+		WHERE p.id = ?`, postID).Scan(&d.body, &d.itemID, &d.extra, &d.language, &d.communityID, &d.at, &threadAt, &hidden, &accepted, &helpful, &d.sdgs)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+		return drop(ctx, q, KindPost, postID)
+	}
+	if err != nil {
+		return fmt.Errorf("index post %d: %w", postID, err)
+	}
+	d.kind, d.refID, d.itemType, d.access = KindPost, postID, KindThread, accessAll
+	d.year = threadAt.UTC().Year()
+	d.boost = popularity(helpful)
+	if accepted {
+		d.boost = math.Min(1, d.boost+0.5)
+	}
+	return put(ctx, q, d)
+}
+
+// IndexResource brings a library resource up to date in the index: call
+// it, in the same transaction, after a resource is added, changed, hidden,
+// shown again, deleted or restored. The text of uploaded files is not
+// indexed: title, summary, authors, publisher, topics and countries are.
+func IndexResource(ctx context.Context, q sqldb.Querier, id int64) error {
+	var d doc
+	var summary, authors, publisher string
+	var hidden bool
+	var year, downloads int
+	err := q.QueryRow(ctx, `SELECT r.title, r.summary, r.authors, r.publisher, r.language, r.community_id, COALESCE(r.year, 0), r.created_at,
+			r.hidden_at IS NOT NULL OR r.deleted_at IS NOT NULL,
+			(SELECT COUNT(*) FROM resource_downloads x WHERE x.resource_id = r.id)
+		FROM resources r WHERE r.id = ?`, id).Scan(&d.title, &summary, &authors, &publisher, &d.language, &d.communityID, &year, &d.at, &hidden, &downloads)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+		return drop(ctx, q, KindResource, id)
+	}
+	if err != nil {
+		return fmt.Errorf("index resource %d: %w", id, err)
+	}
+	sdgs, err := strs(ctx, q, "SELECT CAST(sdg AS TEXT) FROM resource_sdgs WHERE resource_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("index resource %d: %w", id, err)
+	}
+	countries, err := strs(ctx, q, "SELECT country FROM resource_countries WHERE resource_id = ? ORDER BY country", id)
+	if err != nil {
+		return fmt.Errorf("index resource %d: %w", id, err)
+	}
+	topics, err := strs(ctx, q, "SELECT tag FROM resource_topics WHERE resource_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("index resource %d: %w", id, err)
+	}
+	d.kind, d.refID, d.itemType, d.itemID, d.access = KindResource, id, KindResource, id, accessAll
+	d.body = summary
+	d.extra = authors + " " + publisher + " " + strings.Join(topics, " ") + " " + countryNames(countries)
+	d.sdgs, d.countries = spaced(ints(sdgs)), spaced(countries)
+	d.year = year
+	if d.year == 0 {
+		d.year = d.at.UTC().Year()
+	}
+	d.boost = popularity(downloads)
+	return put(ctx, q, d)
+}
+
+// IndexSolution brings a solution of the catalogue up to date in the index:
+// call it, in the same transaction, after a record is created, changed,
+// archived or restored. Archived records stay in the index for the
+// catalogue's editors, who search them in the catalogue; site-wide search
+// shows them to no one.
+func IndexSolution(ctx context.Context, q sqldb.Querier, id int64) error {
+	var d doc
+	var tagline, challenge, approach, results, lessons, replicability string
+	var archived bool
+	var startYear int
+	err := q.QueryRow(ctx, `SELECT s.title, s.tagline, t.challenge, t.solution, t.results, t.lessons, t.replicability, s.language,
+			COALESCE(s.start_year, 0), s.created_at, s.archived_at IS NOT NULL
+		FROM solutions s JOIN solution_texts t ON t.solution_id = s.id WHERE s.id = ?`, id).Scan(&d.title, &tagline, &challenge, &approach,
+		&results, &lessons, &replicability, &d.language, &startYear, &d.at, &archived)
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return drop(ctx, q, KindSolution, id)
+	}
+	if err != nil {
+		return fmt.Errorf("index solution %d: %w", id, err)
+	}
+	sdgs, err := strs(ctx, q, "SELECT CAST(sdg AS TEXT) FROM solution_sdgs WHERE solution_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("index solution %d: %w", id, err)
+	}
+	countries, err := strs(ctx, q, "SELECT country FROM solution_countries WHERE solution_id = ? ORDER BY country", id)
+	if err != nil {
+		return fmt.Errorf("index solution %d: %w", id, err)
+	}
+	partners, err := strs(ctx, q, "SELECT name FROM solution_partners WHERE solution_id = ? ORDER BY role, position", id)
+	if err != nil {
+		return fmt.Errorf("index solution %d: %w", id, err)
+	}
+	d.kind, d.refID, d.itemType, d.itemID, d.access = KindSolution, id, KindSolution, id, accessAll
+	if archived {
+		d.access = accessNone
+	}
+	d.title += " " + tagline
+	d.body = strings.Join([]string{challenge, approach, results, lessons, replicability}, "\n")
+	d.extra = strings.Join(partners, " ") + " " + countryNames(countries)
+	d.sdgs, d.countries, d.year = spaced(ints(sdgs)), spaced(countries), startYear
+	return put(ctx, q, d)
+}
+
+// IndexEvent brings an event up to date in the index: call it, in the same
+// transaction, after an event is created or changed. Drafts are found by
+// the community's managers only.
+func IndexEvent(ctx context.Context, q sqldb.Querier, id int64) error {
+	var d doc
+	var status string
+	var startsAt time.Time
+	var views, attendees int
+	err := q.QueryRow(ctx, `SELECT e.title, e.description, e.language, e.community_id, e.status, e.starts_at, e.created_at, e.recording_views,
+			(SELECT COUNT(*) FROM event_attendees a WHERE a.event_id = e.id), COALESCE(cd.sdgs, '')
+		FROM events e LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = e.community_id WHERE e.id = ?`, id).Scan(
+		&d.title, &d.body, &d.language, &d.communityID, &status, &startsAt, &d.at, &views, &attendees, &d.sdgs)
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return drop(ctx, q, KindEvent, id)
+	}
+	if err != nil {
+		return fmt.Errorf("index event %d: %w", id, err)
+	}
+	rows, err := q.Query(ctx, "SELECT name, title, organization, country FROM event_speakers WHERE event_id = ? ORDER BY position", id)
+	if err != nil {
+		return fmt.Errorf("index event %d: %w", id, err)
+	}
+	var extra []string
+	var countries []string
+	for rows.Next() {
+		var name, title, org, cc string
+		if err := rows.Scan(&name, &title, &org, &cc); err != nil {
+			rows.Close()
+			return err
+		}
+		extra = append(extra, name, title, org)
+		if cc != "" && !contains(countries, cc) {
+			countries = append(countries, cc)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sort.Strings(countries)
+	d.kind, d.refID, d.itemType, d.itemID, d.access = KindEvent, id, KindEvent, id, accessAll
+	if status == "draft" {
+		d.access = accessManagers
+	}
+	// An event is as recent as the day it takes place.
+	d.at = startsAt
+	d.year = startsAt.UTC().Year()
+	d.extra = strings.Join(extra, " ") + " " + countryNames(countries)
+	d.countries = spaced(countries)
+	d.boost = math.Max(popularity(attendees), popularity(views))
+	return put(ctx, q, d)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IndexCommunity brings a community up to date in the index: call it, in
+// the same transaction, after a community is created or its description,
+// goals or visibility change. Its threads, replies and events carry its
+// goals, so they follow. Private communities are found by their members
+// only; members-only ones by everyone, like the list of communities.
+func IndexCommunity(ctx context.Context, q sqldb.Querier, id int64) error {
+	var d doc
+	var members int
+	err := q.QueryRow(ctx, `SELECT c.name, c.description, c.language, c.created_at,
+			(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.left_at IS NULL)
+		FROM communities c WHERE c.id = ?`, id).Scan(&d.title, &d.body, &d.language, &d.at, &members)
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return drop(ctx, q, KindCommunity, id)
+	}
+	if err != nil {
+		return fmt.Errorf("index community %d: %w", id, err)
+	}
+	sdgs, err := strs(ctx, q, "SELECT CAST(sdg AS TEXT) FROM community_sdgs WHERE community_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("index community %d: %w", id, err)
+	}
+	areas, err := strs(ctx, q, "SELECT tag FROM community_focus_areas WHERE community_id = ? ORDER BY position", id)
+	if err != nil {
+		return fmt.Errorf("index community %d: %w", id, err)
+	}
+	d.kind, d.refID, d.itemType, d.itemID, d.communityID, d.access = KindCommunity, id, KindCommunity, id, id, accessListed
+	d.extra = strings.Join(areas, " ")
+	d.sdgs = spaced(ints(sdgs))
+	d.year = d.at.UTC().Year()
+	d.boost = popularity(members)
+	if err := put(ctx, q, d); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, "UPDATE search_docs SET sdgs = ? WHERE community_id = ? AND kind IN ('thread', 'post', 'event') AND sdgs <> ?",
+		d.sdgs, id, d.sdgs); err != nil {
+		return fmt.Errorf("index community %d: %w", id, err)
+	}
+	return nil
+}
+
+// IndexProfile brings a member's profile up to date in the index: call it,
+// in the same transaction, after an account is created or its profile
+// changes. A profile is found by those who may see it (see
+// account.CanSeeProfile): everyone, logged-in members, or only its owner;
+// disabled accounts by no one.
+func IndexProfile(ctx context.Context, q sqldb.Querier, userID int64) error {
+	var d doc
+	var position, org, visibility, country string
+	var disabled bool
+	err := q.QueryRow(ctx, `SELECT name, position, organization, bio, country, profile_visibility, disabled_at IS NOT NULL, created_at
+		FROM users WHERE id = ?`, userID).Scan(&d.title, &position, &org, &d.body, &country, &visibility, &disabled, &d.at)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && disabled {
+		return drop(ctx, q, KindProfile, userID)
+	}
+	if err != nil {
+		return fmt.Errorf("index profile %d: %w", userID, err)
+	}
+	tags, err := strs(ctx, q, "SELECT tag FROM user_expertise WHERE user_id = ? ORDER BY position", userID)
+	if err != nil {
+		return fmt.Errorf("index profile %d: %w", userID, err)
+	}
+	d.kind, d.refID, d.itemType, d.itemID, d.ownerID = KindProfile, userID, KindProfile, userID, userID
+	switch visibility {
+	case "public":
+		d.access = accessAll
+	case "members":
+		d.access = accessMembers
+	default:
+		d.access = accessOwner
+	}
+	d.extra = position + " " + org + " " + strings.Join(tags, " ")
+	if country != "" {
+		d.extra += " " + countryNames([]string{country})
+		d.countries = spaced([]string{country})
+	}
+	return put(ctx, q, d)
+}
+
+// Rebuild empties the index and indexes every record again, oldest first,
+// in one transaction: `harambee reindex`. progress, when not nil, hears how
+// many documents are done now and then.
+func Rebuild(ctx context.Context, db *sqldb.DB, progress func(done int)) (int, error) {
+	done := 0
+	err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+		if tx.Dialect() == sqldb.SQLite {
+			if _, err := tx.Exec(ctx, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')"); err != nil {
+				return fmt.Errorf("reindex: %w", err)
+			}
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM search_docs"); err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		// Communities first: their documents hold the goals that their
+		// threads, replies and events carry.
+		type job struct {
+			kind string
+			id   int64
+		}
+		var jobs []job
+		rows, err := tx.Query(ctx, `SELECT kind, id FROM (
+				SELECT 'community' AS kind, id, created_at, 0 AS k FROM communities
+				UNION ALL SELECT 'profile', id, created_at, 1 FROM users
+				UNION ALL SELECT 'thread', id, created_at, 2 FROM threads
+				UNION ALL SELECT 'post', id, created_at, 2 FROM posts
+				UNION ALL SELECT 'resource', id, created_at, 2 FROM resources
+				UNION ALL SELECT 'solution', id, created_at, 2 FROM solutions
+				UNION ALL SELECT 'event', id, created_at, 2 FROM events
+			) x ORDER BY k, created_at, kind DESC, id`)
+		if err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+		for rows.Next() {
+			var j job
+			if err := rows.Scan(&j.kind, &j.id); err != nil {
+				rows.Close()
+				return err
+			}
+			jobs = append(jobs, j)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		index := map[string]func(context.Context, sqldb.Querier, int64) error{
+			KindCommunity: IndexCommunity, KindProfile: IndexProfile, KindPost: IndexPost, KindResource: IndexResource,
+			KindSolution: IndexSolution, KindEvent: IndexEvent,
+			KindThread: indexThreadOnly,
+		}
+		for _, j := range jobs {
+			if err := index[j.kind](ctx, tx, j.id); err != nil {
+				return err
+			}
+			done++
+			if progress != nil && done%10000 == 0 {
+				progress(done)
+			}
+		}
+		if tx.Dialect() == sqldb.SQLite {
+			if _, err := tx.Exec(ctx, "INSERT INTO search_fts (search_fts) VALUES ('optimize')"); err != nil {
+				return fmt.Errorf("reindex: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if db.Dialect() == sqldb.Postgres {
+		// Fresh statistics let the planner tell rare words from common ones.
+		if _, err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
+			return done, fmt.Errorf("reindex: analyze: %w", err)
+		}
+	}
+	return done, nil
+}
