@@ -60,8 +60,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 var commands = []*command{
-	{name: "serve", summary: "run the server", flags: []string{"addr", "db", "data", "base-url", "smtp", "mail-from", "db-replica", "site-name", "trust-proxy", "max-upload"}, run: runServe},
-	{name: "demo", summary: "load the demo data set into an empty database, then run the server", flags: []string{"addr", "db", "data", "base-url", "smtp", "mail-from", "site-name"}, run: runDemo},
+	{name: "serve", summary: "run the server", flags: []string{"addr", "db", "data", "base-url", "smtp", "mail-from", "db-replica", "storage", "site-name", "trust-proxy", "max-upload", "analytics-retention"}, run: runServe},
+	{name: "demo", summary: "load the demo data set into an empty database, then run the server", flags: []string{"addr", "db", "data", "base-url", "smtp", "mail-from", "site-name", "analytics-retention"}, run: runDemo},
 	{name: "migrate", summary: "bring the database schema up to date", flags: []string{"db"}, run: runMigrate},
 	{name: "user add", summary: "create a verified, active account (sends no e-mail)", flags: []string{"db"}, run: runUserAdd,
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
@@ -86,13 +86,15 @@ var commands = []*command{
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
 			fs.StringVar(&env.format, "format", "json", "csv or json")
 		}},
-	{name: "report", summary: "write a community's impact report (JSON, a ZIP of CSV tables, or the PDF annual report)", flags: []string{"db"}, run: runReport,
+	{name: "report", summary: "write a community's impact report (JSON, a ZIP of CSV tables, or the PDF annual report)", flags: []string{"db", "db-replica"}, run: runReport,
 		configure: configureReport},
 	{name: "backup", summary: "write a consistent copy of a SQLite database while the server runs", flags: []string{"db"}, run: runBackup,
 		configure: func(fs *flag.FlagSet, env *cmdEnv) {
 			fs.StringVar(&env.out, "out", "", "file to write the copy to; it must not exist (required)")
 		}},
 	{name: "reindex", summary: "rebuild the search index from the records (it is kept up to date as they change)", flags: []string{"db"}, run: runReindex},
+	{name: "generate", summary: "fill an empty database with the reference data set of the performance work", flags: []string{"db"}, run: runGenerate, configure: configureGenerate},
+	{name: "bench", summary: "load a running server with the benchmark's mix and report throughput, latency and memory", flags: []string{"db"}, run: runBench, configure: configureBench},
 }
 
 func findCommand(args []string) (*command, []string) {

@@ -63,7 +63,15 @@ func runReport(ctx context.Context, env *cmdEnv) error {
 	if err != nil {
 		return usageError{periodProblem(err, env)}
 	}
-	rep, err := report.ForCommunity(ctx, db, c, p)
+	// The report's queries go to the replica when there is one.
+	reports := db
+	if env.cfg.DBReplica != "" {
+		if reports, err = sqldb.OpenReadOnly(ctx, env.cfg.DBReplica); err != nil {
+			return fmt.Errorf("--db-replica: %w", err)
+		}
+		defer reports.Close()
+	}
+	rep, err := report.ForCommunity(ctx, reports, c, p)
 	if err != nil {
 		return err
 	}

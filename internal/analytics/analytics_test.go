@@ -277,7 +277,11 @@ func TestRollup(t *testing.T) {
 		if err := st.SetRetention(ctx, 60); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := st.RollupExpired(ctx, d("2025-05-15")); err != nil || n != 1 {
+		// The operator's period (--analytics-retention) wins over the setting.
+		if n, err := st.RollupExpired(ctx, d("2025-05-15"), 400); err != nil || n != 0 {
+			t.Errorf("roll-up with a fixed 400 days: %d, %v", n, err)
+		}
+		if n, err := st.RollupExpired(ctx, d("2025-05-15"), 0); err != nil || n != 1 {
 			t.Errorf("expired roll-up: %d, %v", n, err)
 		}
 	})

@@ -256,11 +256,15 @@ func (s *Store) Rollup(ctx context.Context, cutoff time.Time) (int64, error) {
 }
 
 // RollupExpired rolls up the raw views older than the retention period:
-// the periodic job.
-func (s *Store) RollupExpired(ctx context.Context, now time.Time) (int64, error) {
-	days, err := s.Retention(ctx)
-	if err != nil {
-		return 0, err
+// the periodic job. fixed, when above 0, is the period the operator set
+// (--analytics-retention), which wins over the administrators' setting.
+func (s *Store) RollupExpired(ctx context.Context, now time.Time, fixed int) (int64, error) {
+	days := fixed
+	if days <= 0 {
+		var err error
+		if days, err = s.Retention(ctx); err != nil {
+			return 0, err
+		}
 	}
 	return s.Rollup(ctx, Day(now).AddDate(0, 0, -days))
 }
@@ -308,7 +312,6 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 		daily, dailyArgs = " FROM page_view_days WHERE community_id = ? AND day >= ? AND day < ?", []any{communityID, from, end}
 		visitorsScope = ""
 	}
-	both := append(append([]any{}, rawArgs...), dailyArgs...)
 
 	byDay := map[time.Time]*DayFigures{}
 	day := func(t time.Time) *DayFigures {
@@ -320,7 +323,11 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 		}
 		return d
 	}
-	rows, err := s.q.Query(ctx, "SELECT day, COUNT(*), COUNT(DISTINCT visitor)"+raw+" GROUP BY day", rawArgs...)
+	// Distinct visitors through a grouping by day and visitor rather than
+	// COUNT(DISTINCT): both engines then read the index in its order (or
+	// hash it) instead of sorting each day's visitors, several times faster
+	// over a million views.
+	rows, err := s.q.Query(ctx, "SELECT day, SUM(n), COUNT(*) FROM (SELECT day, visitor, COUNT(*) AS n"+raw+" GROUP BY day, visitor) x GROUP BY day", rawArgs...)
 	if err := each(rows, err, func(r sqldb.Scanner) error {
 		var t time.Time
 		var views, visitors int
@@ -358,36 +365,11 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	}
 	sort.Slice(f.Days, func(i, j int) bool { return f.Days[i].Day.Before(f.Days[j].Day) })
 
-	topOf := func(column, dimension string) ([]Count, error) {
-		rows, err := s.q.Query(ctx, "SELECT v, SUM(n) FROM (SELECT "+column+" AS v, COUNT(*) AS n"+raw+" AND "+column+" <> '' GROUP BY "+column+
-			" UNION ALL SELECT value AS v, SUM(views) AS n"+daily+" AND dimension = '"+dimension+"' GROUP BY value) t GROUP BY v ORDER BY SUM(n) DESC, v LIMIT ?",
-			append(both, top)...)
-		var out []Count
-		err = each(rows, err, func(r sqldb.Scanner) error {
-			var c Count
-			if err := r.Scan(&c.Value, &c.Count); err != nil {
-				return err
-			}
-			out = append(out, c)
-			return nil
-		})
-		return out, err
-	}
-	if f.TopPages, err = topOf("path", "path"); err != nil {
-		return f, fmt.Errorf("top pages: %w", err)
-	}
-	if f.TopReferrers, err = topOf("referrer_host", "referrer"); err != nil {
-		return f, fmt.Errorf("top referrers: %w", err)
-	}
-
-	rows, err = s.q.Query(ctx, "SELECT audience || '|' || country || '|' || organization_type, COUNT(*)"+raw+" GROUP BY audience, country, organization_type"+
-		" UNION ALL SELECT value, SUM(views)"+daily+" AND dimension = 'audience' GROUP BY value", both...)
-	if err := each(rows, err, func(r sqldb.Scanner) error {
-		var key string
-		var n int
-		if err := r.Scan(&key, &n); err != nil {
-			return err
-		}
+	// Pages, referrers and audiences from one grouping of the raw views
+	// (one sort or hash of them instead of three), then the daily totals
+	// of rolled-up days; the top lists are cut in Go.
+	pages, referrers := map[string]int{}, map[string]int{}
+	audience := func(key string, n int) {
 		parts := strings.SplitN(key, "|", 3)
 		for len(parts) < 3 {
 			parts = append(parts, "")
@@ -401,11 +383,70 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 				f.OrganizationType[parts[2]] += n
 			}
 		}
+	}
+	rows, err = s.q.Query(ctx, "SELECT path, referrer_host, audience, country, organization_type, COUNT(*)"+raw+
+		" GROUP BY path, referrer_host, audience, country, organization_type", rawArgs...)
+	if err := each(rows, err, func(r sqldb.Scanner) error {
+		var path, host, aud, country, typ string
+		var n int
+		if err := r.Scan(&path, &host, &aud, &country, &typ, &n); err != nil {
+			return err
+		}
+		if path != "" {
+			pages[path] += n
+		}
+		if host != "" {
+			referrers[host] += n
+		}
+		audience(aud+"|"+country+"|"+typ, n)
 		return nil
 	}); err != nil {
-		return f, fmt.Errorf("page views by audience: %w", err)
+		return f, fmt.Errorf("page views by page and audience: %w", err)
 	}
+	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+daily+" AND dimension IN ('path', 'referrer', 'audience') GROUP BY dimension, value", dailyArgs...)
+	if err := each(rows, err, func(r sqldb.Scanner) error {
+		var dim, value string
+		var n int
+		if err := r.Scan(&dim, &value, &n); err != nil {
+			return err
+		}
+		switch dim {
+		case "path":
+			if value != "" {
+				pages[value] += n
+			}
+		case "referrer":
+			if value != "" {
+				referrers[value] += n
+			}
+		case "audience":
+			audience(value, n)
+		}
+		return nil
+	}); err != nil {
+		return f, fmt.Errorf("rolled-up page views by page and audience: %w", err)
+	}
+	f.TopPages, f.TopReferrers = topCounts(pages, top), topCounts(referrers, top)
 	return f, nil
+}
+
+// topCounts lists the n values with the most views, most first, then by
+// value.
+func topCounts(m map[string]int, n int) []Count {
+	out := make([]Count, 0, len(m))
+	for v, c := range m {
+		out = append(out, Count{Value: v, Count: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }
 
 func each(rows interface {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/harambee/harambee/internal/analytics"
@@ -18,9 +19,17 @@ import (
 	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/jobs"
 	"github.com/harambee/harambee/internal/jsonapi"
+	"github.com/harambee/harambee/internal/matching"
+	"github.com/harambee/harambee/internal/report"
 	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/storage"
 	"github.com/harambee/harambee/internal/web"
 )
+
+// Reports count the exchanges of country-to-country learning through the
+// matching capability; report cannot import matching (matching fills in
+// report's types), so the hook is set here, once, for every command.
+func init() { report.ExchangesFrom = matching.Exchanges }
 
 // OpenDB opens the configured database and brings its schema up to date.
 func OpenDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqldb.DB, error) {
@@ -56,6 +65,75 @@ func Handler(db *sqldb.DB, cfg config.Config, log *slog.Logger) http.Handler {
 
 // SiteHandler is Handler with the pages' views counted by pageViews.
 func SiteHandler(db *sqldb.DB, cfg config.Config, log *slog.Logger, pageViews *analytics.Recorder) http.Handler {
+	return BackedHandler(db, cfg, log, pageViews, Backends{})
+}
+
+// Backends are what an instance uses beside its primary database. The zero
+// value sends report queries to the primary and keeps files where
+// cfg.Storage says (under cfg.Data by default).
+type Backends struct {
+	// Reports is a read-only replica for report queries (--db-replica).
+	Reports *sqldb.DB
+	// Files keeps uploaded files; nil opens the store of cfg.Storage.
+	Files storage.Store
+}
+
+// OpenBackends opens the report replica and the file store that cfg names
+// and checks that they answer, so that a wrong address stops start-up with a
+// message. Close the result when the server has stopped.
+func OpenBackends(ctx context.Context, db *sqldb.DB, cfg config.Config, log *slog.Logger) (Backends, error) {
+	var b Backends
+	files, err := storage.Open(cfg.Storage, filepath.Join(cfg.Data, "files"), os.Getenv)
+	if err != nil {
+		return b, fmt.Errorf("--storage: %w", err)
+	}
+	if c, ok := files.(interface{ Check(context.Context) error }); ok {
+		if err := c.Check(ctx); err != nil {
+			return b, err
+		}
+	}
+	b.Files = files
+	if cfg.DBReplica == "" {
+		return b, nil
+	}
+	if b.Reports, err = sqldb.OpenReadOnly(ctx, cfg.DBReplica); err != nil {
+		return b, fmt.Errorf("--db-replica: %w", err)
+	}
+	// A replica replays the primary's migrations a moment after it; reports
+	// that need a new table fail until it has.
+	want, err1 := db.SchemaVersion(ctx)
+	var got int
+	// Not SchemaVersion, which would create the table it reads.
+	err2 := b.Reports.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&got)
+	if err := errors.Join(err1, err2); err != nil {
+		b.Reports.Close()
+		return Backends{}, fmt.Errorf("--db-replica: read the schema version: %w", err)
+	}
+	if got != want && log != nil {
+		log.Warn("the report replica's schema differs from the primary's; reports may fail until it catches up", "replica", got, "primary", want)
+	}
+	return b, nil
+}
+
+// Close closes the report replica.
+func (b Backends) Close() error {
+	if b.Reports == nil {
+		return nil
+	}
+	return b.Reports.Close()
+}
+
+// BackedHandler is SiteHandler with report queries and uploaded files going
+// to the backends of b.
+func BackedHandler(db *sqldb.DB, cfg config.Config, log *slog.Logger, pageViews *analytics.Recorder, b Backends) http.Handler {
+	if b.Files == nil {
+		files, err := storage.Open(cfg.Storage, filepath.Join(cfg.Data, "files"), os.Getenv)
+		if err != nil {
+			// Config.Check refuses such a --storage before any handler is made.
+			panic(fmt.Sprintf("app: --storage not checked: %v", err))
+		}
+		b.Files = files
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -70,8 +148,9 @@ func SiteHandler(db *sqldb.DB, cfg config.Config, log *slog.Logger, pageViews *a
 		}
 		w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
-	mux.Handle("/api/", jsonapi.New(jsonapi.Options{DB: db, Config: cfg, Log: log}).Handler())
-	mux.Handle("/", web.New(web.Options{DB: db, Config: cfg, Log: log, PageViews: pageViews}).Handler())
+	// Changes made through the API invalidate the cached pages too.
+	mux.Handle("/api/", web.InvalidateOnWrite(db, jsonapi.New(jsonapi.Options{DB: db, Config: cfg, Log: log, Files: b.Files, Reports: b.Reports}).Handler()))
+	mux.Handle("/", web.New(web.Options{DB: db, Config: cfg, Log: log, PageViews: pageViews, Files: b.Files, Reports: b.Reports}).Handler())
 	// Cross-origin protection refuses state-changing requests that a browser
 	// marks as coming from another site (Sec-Fetch-Site, Origin). It needs no
 	// token and no cookie, so anonymous pages stay cookie-free.
@@ -85,6 +164,12 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 	if err := i18n.Check(); err != nil {
 		return err
 	}
+	// The report replica and the file store: a wrong address stops here.
+	backends, err := OpenBackends(ctx, db, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer backends.Close()
 	// Page views are written in batches beside the server; stopping writes
 	// those still pending. HARAMBEE_ANALYTICS_SECRET, when set (the same on
 	// every instance), makes instances agree on each day's visitor salt:
@@ -92,7 +177,7 @@ func Serve(ctx context.Context, ln net.Listener, db *sqldb.DB, cfg config.Config
 	pageViews := analytics.NewRecorder(db, analytics.RecorderOptions{Secret: []byte(os.Getenv("HARAMBEE_ANALYTICS_SECRET")), Log: log})
 	pageViews.Start()
 	srv := &http.Server{
-		Handler:           SiteHandler(db, cfg, log, pageViews),
+		Handler:           BackedHandler(db, cfg, log, pageViews, backends),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Uploads of up to 50 MB over a slow link take minutes.
 		ReadTimeout:    15 * time.Minute,

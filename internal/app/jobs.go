@@ -59,10 +59,16 @@ func jobTable(db *sqldb.DB, cfg config.Config, log *slog.Logger) (jobs.Options, 
 				return account.NewStore(db).DeleteExpired(ctx, time.Now())
 			}},
 			{Name: "digest_planner", Interval: notify.PlanInterval, Run: digests.Plan},
+			{Name: "survey_mail", Interval: 10 * time.Minute, Run: func(ctx context.Context) error {
+				// Invitations an hour after a webinar, one reminder three
+				// days later (event.SendSurveyMail).
+				_, err := (&event.Service{DB: db, BaseURL: cfg.BaseURL, SiteName: cfg.SiteName}).SendSurveyMail(ctx, time.Now())
+				return err
+			}},
 			{Name: "page_view_rollup", Interval: time.Hour, Run: func(ctx context.Context) error {
 				// Raw page views older than the retention period become
 				// daily totals (package analytics).
-				_, err := analytics.NewStore(db).RollupExpired(ctx, time.Now())
+				_, err := analytics.NewStore(db).RollupExpired(ctx, time.Now(), cfg.AnalyticsRetention)
 				return err
 			}},
 		},

@@ -9,10 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/analytics"
 	"github.com/harambee/harambee/internal/app"
 	"github.com/harambee/harambee/internal/community"
@@ -32,9 +34,15 @@ func TestReportAccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = oc
+		// A site editor edits the solutions catalogue: no community's report.
+		editor := f.user("editor@example.org", false)
+		if err := account.NewStore(db).SetEditor(ctx, editor.ID, true); err != nil {
+			t.Fatal(err)
+		}
 		api := map[string]*client{
 			"anonymous": f.client(), "member": f.apiClient(f.member), "outsider": f.apiClient(f.outsider),
 			"other manager": f.apiClient(other), "manager": f.apiClient(f.manager), "admin": f.apiClient(f.admin),
+			"editor": f.apiClient(editor),
 		}
 		base := "/api/v1/communities/open-health/report"
 		tests := []struct {
@@ -47,6 +55,10 @@ func TestReportAccess(t *testing.T) {
 			{"outsider", base, 403, `"forbidden"`},
 			{"other manager", base, 403, `"forbidden"`},
 			{"other manager", "/api/v1/communities/secret-group/report", 404, `"not_found"`},
+			{"editor", base, 403, `"forbidden"`},
+			{"editor", "/api/v1/site/report", 403, `"forbidden"`},
+			{"other manager", "/api/v1/site/report", 403, `"forbidden"`},
+			{"manager", base + "?format=pdf&from=2024-02-31", 400, `"from"`},
 			{"manager", base, 200, `"new_by_month"`},
 			{"admin", base, 200, `"developing_source"`},
 			{"manager", "/api/v1/communities/no-such/report", 404, `"not_found"`},
@@ -93,7 +105,36 @@ func TestReportAccess(t *testing.T) {
 
 		// The dashboard: managers and administrators; members 403;
 		// anonymous readers are sent to log in.
-		pages := map[string]*client{"member": f.loggedIn("member@example.org"), "manager": f.loggedIn("manager@example.org"), "admin": f.loggedIn("admin@example.org")}
+		pages := map[string]*client{"member": f.loggedIn("member@example.org"), "manager": f.loggedIn("manager@example.org"), "admin": f.loggedIn("admin@example.org"),
+			"other manager": f.loggedIn("other-manager@example.org"), "editor": f.loggedIn("editor@example.org")}
+		// Forbidden, one case per role that is not the community's manager
+		// or an administrator.
+		for _, who := range []string{"member", "other manager", "editor"} {
+			for _, path := range []string{"/communities/open-health/report", "/communities/open-health/report/export?format=pdf", "/admin/report", "/admin/report/export?format=csv"} {
+				if r := pages[who].get(path); r.StatusCode != http.StatusForbidden {
+					t.Errorf("%s GET %s: %d, want 403", who, path, r.StatusCode)
+				}
+			}
+			if r := pages[who].post("/communities/open-health/report/impact", url.Values{"published": {"on"}, "figures": {"members"}}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s publishing the impact page: %d, want 403", who, r.StatusCode)
+			}
+		}
+		if r := f.client().get("/communities/open-health/report/export?format=pdf"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("anonymous download: %d, want a redirect to log in", r.StatusCode)
+		}
+		// Bad downloads say what is wrong, in the reader's language.
+		for _, tt := range []struct{ query, want string }{
+			{"format=pdf&from=2024-13-01", "Write a date as YYYY-MM-DD"},
+			{"format=pdf&from=2024-05-01&to=2024-04-01", "The end of the period must come after its start."},
+			{"format=csv&from=2010-01-01&to=2024-01-01", "10 years at most"},
+			{"format=xlsx", "Choose a format: pdf, csv or json."},
+			{"format=xlsx&lang=fr", "Choisissez un format"},
+		} {
+			r := pages["manager"].get("/communities/open-health/report/export?" + tt.query)
+			if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, tt.want) {
+				t.Errorf("download %s: %d, want 400 with %q", tt.query, r.StatusCode, tt.want)
+			}
+		}
 		if r := f.client().get("/communities/open-health/report"); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("anonymous dashboard: %d", r.StatusCode)
 		}
@@ -231,6 +272,12 @@ func TestPageViewCounting(t *testing.T) {
 			}
 		}
 		get("/communities/open-health", firefox, "Referer", srv.URL+"/communities") // from the site itself
+		// A browser showing again the page it kept (304 from the page cache)
+		// is a view too.
+		etag := get("/communities/open-health/events", firefox).Header.Get("ETag")
+		if resp := get("/communities/open-health/events", firefox, "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("revalidation with ETag %q: %d, want 304", etag, resp.StatusCode)
+		}
 		// Not counted:
 		get("/communities/open-health", "curl/8.5.0")
 		get("/communities/open-health", "python-requests/2.31")
@@ -276,6 +323,8 @@ func TestPageViewCounting(t *testing.T) {
 			"/communities/open-health/discussions c google.com anonymous ",
 			"/ - google.com anonymous ",
 			"/communities/open-health c  anonymous ",
+			"/communities/open-health/events c  anonymous ",
+			"/communities/open-health/events c  anonymous ",
 			"/communities/open-health/library c  member MZ",
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -330,4 +379,57 @@ func TestDashboardWeight(t *testing.T) {
 	if resp.StatusCode != 200 || len(compressed) > 60<<10 {
 		t.Errorf("dashboard: status %d, %d bytes compressed (budget 60 KB)", resp.StatusCode, len(compressed))
 	}
+}
+
+// BenchmarkPageDelivery serves a community's page to a browser with and
+// without page-view counting, on SQLite (where writes contend most: one
+// writer). Counting only hands the view to the recorder's buffer; the
+// batches are written beside the requests, so the two times should not
+// differ measurably.
+func BenchmarkPageDelivery(b *testing.B) {
+	db := dbtest.New(b, sqldb.SQLite)
+	manager, err := account.NewStore(db).CreateUser(ctx, account.NewUser{Email: "manager@bench.example", Verified: true, Profile: account.Profile{Name: "Manager"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := community.NewStore(db).Create(ctx, community.Input{Slug: "open-health", Name: "Open health", PrimarySDG: 3, Description: "About **health**"}, manager); err != nil {
+		b.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.BaseURL = "http://harambee.test"
+	cfg.Data = b.TempDir()
+	log := slog.New(slog.DiscardHandler)
+	const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+	serve := func(b *testing.B, h http.Handler) {
+		i := 0
+		for b.Loop() {
+			i++
+			req := httptest.NewRequest("GET", "/communities/open-health", nil)
+			req.Header.Set("User-Agent", firefox)
+			req.RemoteAddr = "198.51.100." + strconv.Itoa(i%250) + ":4000"
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	}
+	b.Run("uncounted", func(b *testing.B) {
+		serve(b, app.SiteHandler(db, cfg, log, nil))
+	})
+	b.Run("counted", func(b *testing.B) {
+		rec := analytics.NewRecorder(db, analytics.RecorderOptions{Log: log})
+		rec.Start()
+		serve(b, app.SiteHandler(db, cfg, log, rec))
+		b.StopTimer()
+		if err := rec.Stop(ctx); err != nil {
+			b.Fatal(err)
+		}
+		var n int
+		db.QueryRow(ctx, "SELECT COUNT(*) FROM page_views").Scan(&n)
+		b.ReportMetric(float64(rec.Dropped()), "dropped")
+		if n == 0 {
+			b.Error("no page view was written")
+		}
+	})
 }

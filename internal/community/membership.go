@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/harambee/harambee/internal/account"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/validation"
 )
@@ -46,7 +47,11 @@ func (s *Store) startMembership(ctx context.Context, communityID, userID int64, 
 	if err != nil {
 		return fmt.Errorf("start membership of %d in %d: %w", userID, communityID, err)
 	}
-	return s.event(ctx, communityID, userID, kind, role, actor, "", at)
+	if err := s.event(ctx, communityID, userID, kind, role, actor, "", at); err != nil {
+		return err
+	}
+	// Search gently favours communities with more members.
+	return search.Rescore(ctx, s.q, search.KindCommunity, communityID)
 }
 
 func (s *Store) event(ctx context.Context, communityID, userID int64, kind, role string, actor int64, note string, at time.Time) error {
@@ -122,7 +127,10 @@ func (s *Store) end(ctx context.Context, communityID, userID, actor int64, reaso
 		now, reason, nullID(actor), communityID, userID); err != nil {
 		return fmt.Errorf("end membership of %d in %d: %w", userID, communityID, err)
 	}
-	return s.event(ctx, communityID, userID, reason, role, actor, "", now)
+	if err := s.event(ctx, communityID, userID, reason, role, actor, "", now); err != nil {
+		return err
+	}
+	return search.Rescore(ctx, s.q, search.KindCommunity, communityID)
 }
 
 // Leave ends the user's own membership. The last manager cannot leave.

@@ -11,15 +11,18 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/harambee/harambee/internal/analytics"
 	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/storage"
 )
 
 // Config is every setting of a Harambee instance.
 type Config struct {
 	Addr      string // address to listen on
 	DB        string // sqlite:PATH or postgres:// URL
-	DBReplica string // optional read-only replica for reports
+	DBReplica string // optional read-only replica for report queries; empty means DB
 	Data      string // directory for uploaded files
+	Storage   string // where uploaded files go: empty for Data, or an s3:// URL
 	BaseURL   string // public address of the site, for links in e-mails
 	SMTP      string // smtp://user:pass@host:port; empty keeps mail in the outbox
 	MailFrom  string // sender address
@@ -30,6 +33,10 @@ type Config struct {
 	TrustProxy bool
 	// MaxUpload is the largest upload or import accepted, in bytes.
 	MaxUpload int64
+	// AnalyticsRetention is how many days raw page views are kept before
+	// they are rolled up into daily totals; 0 leaves it to the
+	// administrators' setting (400 days until they change it).
+	AnalyticsRetention int
 }
 
 // Default returns the settings used when nothing else is given.
@@ -67,7 +74,8 @@ func fsName(_ *flag.FlagSet, env string) string {
 var defs = map[string]flagDef{
 	"addr":       {"addr", "HARAMBEE_ADDR", "address to listen on", str(func(c *Config) *string { return &c.Addr })},
 	"db":         {"db", "HARAMBEE_DB", "database: sqlite:PATH or a postgres:// URL", str(func(c *Config) *string { return &c.DB })},
-	"db-replica": {"db-replica", "HARAMBEE_DB_REPLICA", "read-only PostgreSQL replica for reports (optional)", str(func(c *Config) *string { return &c.DBReplica })},
+	"db-replica": {"db-replica", "HARAMBEE_DB_REPLICA", "read-only copy of the database for report queries, such as a PostgreSQL hot standby (default: --db)", str(func(c *Config) *string { return &c.DBReplica })},
+	"storage":    {"storage", "HARAMBEE_STORAGE", "where uploaded files go: s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION, with credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default: under --data)", str(func(c *Config) *string { return &c.Storage })},
 	"data":       {"data", "HARAMBEE_DATA", "directory for uploaded files", str(func(c *Config) *string { return &c.Data })},
 	"base-url":   {"base-url", "HARAMBEE_BASE_URL", "public address of the site, for links in e-mails (default http://ADDR)", str(func(c *Config) *string { return &c.BaseURL })},
 	"smtp":       {"smtp", "HARAMBEE_SMTP", "mail server, smtp://user:pass@host:port or smtps://...; without it mail stays in the outbox", str(func(c *Config) *string { return &c.SMTP })},
@@ -78,6 +86,15 @@ var defs = map[string]flagDef{
 			c.TrustProxy, _ = strconv.ParseBool(v)
 		}
 		fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, usage)
+	}},
+	"analytics-retention": {"analytics-retention", "HARAMBEE_ANALYTICS_RETENTION", "days raw page views are kept before they become daily totals (30-3660; default: the administrators' setting, 400 days)", func(fs *flag.FlagSet, c *Config, env, usage string) {
+		if v, ok := os.LookupEnv(env); ok {
+			c.AnalyticsRetention, _ = strconv.Atoi(strings.TrimSpace(v))
+			if c.AnalyticsRetention == 0 && strings.TrimSpace(v) != "0" && strings.TrimSpace(v) != "" {
+				c.AnalyticsRetention = -1 // refused by Check, naming the variable's value
+			}
+		}
+		fs.IntVar(&c.AnalyticsRetention, "analytics-retention", c.AnalyticsRetention, usage)
 	}},
 	"max-upload": {"max-upload", "HARAMBEE_MAX_UPLOAD", "largest upload or import accepted, in megabytes", func(fs *flag.FlagSet, c *Config, env, usage string) {
 		mb := c.MaxUpload >> 20
@@ -120,8 +137,13 @@ func (c *Config) Check() error {
 	if !sqldb.ValidDSN(c.DB) {
 		return fmt.Errorf("--db %q: use sqlite:PATH or a postgres:// URL", c.DB)
 	}
-	if c.DBReplica != "" && !strings.HasPrefix(c.DBReplica, "postgres") {
-		return fmt.Errorf("--db-replica %q: use a postgres:// URL", c.DBReplica)
+	if c.DBReplica != "" && (!sqldb.ValidDSN(c.DBReplica) || strings.HasPrefix(c.DBReplica, "sqlite:") != strings.HasPrefix(c.DB, "sqlite:")) {
+		return fmt.Errorf("--db-replica %q: use a copy of --db on the same engine (a postgres:// URL of a replica)", redact(c.DBReplica))
+	}
+	if c.Storage != "" {
+		if _, err := storage.Open(c.Storage, "", os.Getenv); err != nil {
+			return fmt.Errorf("--storage %q: %v", redact(c.Storage), err)
+		}
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
@@ -131,6 +153,12 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--base-url %q: use an absolute http:// or https:// address", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.AnalyticsRetention == -1 {
+		return fmt.Errorf("HARAMBEE_ANALYTICS_RETENTION %q: want a whole number of days, between %d and %d", os.Getenv("HARAMBEE_ANALYTICS_RETENTION"), analytics.MinRetention, analytics.MaxRetention)
+	}
+	if c.AnalyticsRetention != 0 && (c.AnalyticsRetention < analytics.MinRetention || c.AnalyticsRetention > analytics.MaxRetention) {
+		return fmt.Errorf("--analytics-retention %d: keep raw page views between %d and %d days", c.AnalyticsRetention, analytics.MinRetention, analytics.MaxRetention)
+	}
 	if c.SMTP != "" {
 		s, err := url.Parse(c.SMTP)
 		if err != nil || (s.Scheme != "smtp" && s.Scheme != "smtps") || s.Hostname() == "" {
@@ -145,6 +173,14 @@ func (c *Config) Check() error {
 		c.MailFrom = "harambee@" + host
 	}
 	return nil
+}
+
+// redact hides the password of a URL, so that an error message can show it.
+func redact(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return s
 }
 
 // Secure reports whether the site is served over HTTPS, so cookies get the

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/dbtest"
 	"github.com/harambee/harambee/internal/demo"
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/taxonomy"
 )
@@ -55,6 +57,19 @@ func TestLoad(t *testing.T) {
 		}
 		if again, err := demo.Load(ctx, db); again || err != nil {
 			t.Errorf("second Load = %v, %v; want false, nil", again, err)
+		}
+		// A new visitor searching "saude materna", without the accent,
+		// finds the Portuguese resource on "saúde materna".
+		res, err := search.NewStore(db).Search(ctx, search.Reader{}, search.Filter{Text: "saude materna"}, 20, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range res.Items {
+			found = found || it.Type == search.KindResource && it.Language == "pt" && strings.Contains(it.Snippet, "<mark>saúde</mark> <mark>materna</mark>")
+		}
+		if !found {
+			t.Errorf("searching \"saude materna\" does not find the Portuguese resource: %+v", res.Items)
 		}
 	})
 }

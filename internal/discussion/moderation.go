@@ -67,12 +67,14 @@ func (s *Store) ToggleHelpful(ctx context.Context, o Opened, kind string, id int
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return nil
+		if n, _ := res.RowsAffected(); n == 0 {
+			on = true
+			if _, err := tx.Exec(ctx, "INSERT INTO reactions (target_kind, target_id, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?)", kind, id, o.Viewer.User.ID, ReactionHelpful, time.Now()); err != nil {
+				return err
+			}
 		}
-		on = true
-		_, err = tx.Exec(ctx, "INSERT INTO reactions (target_kind, target_id, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?)", kind, id, o.Viewer.User.ID, ReactionHelpful, time.Now())
-		return err
+		// Search gently favours what readers found helpful.
+		return search.Rescore(ctx, tx, kind, id)
 	})
 	return on, err
 }
@@ -104,8 +106,24 @@ func (s *Store) Accept(ctx context.Context, o Opened, postID int64) error {
 		}
 		accepted = postID
 	}
-	_, err := s.q.Exec(ctx, "UPDATE threads SET accepted_post_id = ? WHERE id = ?", accepted, o.Thread.ID)
-	return err
+	// Search favours accepted answers: the thread, the reply accepted
+	// before and the one accepted now are scored again with the change.
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE threads SET accepted_post_id = ? WHERE id = ?", accepted, o.Thread.ID); err != nil {
+			return err
+		}
+		if err := search.Rescore(ctx, tx, search.KindThread, o.Thread.ID); err != nil {
+			return err
+		}
+		for _, id := range []int64{o.Thread.AcceptedPostID, postID} {
+			if id != 0 {
+				if err := search.Rescore(ctx, tx, search.KindPost, id); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func isAuthorOrModerator(o Opened) bool {

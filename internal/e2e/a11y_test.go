@@ -46,41 +46,35 @@ func TestAccessibility(t *testing.T) {
 	browser(t)
 	axe := axeSource(t)
 	s := keySite(t)
-	tabs := s.tabs(t, tabConfig{})
-	for _, p := range keyPages {
-		for _, lang := range p.langs() {
-			t.Run(p.name+"/"+lang, func(t *testing.T) {
-				b := tabs[p.as].in(t)
-				s.show(b, p, lang)
-				if got := b.lang(); got != lang {
-					t.Errorf("the page says it is in %q, want %q", got, lang)
-				}
-				if p.form != nil {
-					// The title, read first, says the form was refused.
-					prefix, _, _ := strings.Cut(msg(lang, "form.refused_title", "\x00"), "\x00")
-					if title := eval[string](b, `document.title`); !strings.HasPrefix(title, prefix) {
-						t.Errorf("the refused form's title is %q; want it to say so first (%q)", title, prefix)
-					}
-				}
-				for _, v := range b.axe(axe, wcagTags, nil) {
-					report(t, v, "")
-				}
-				b.checkReflow() // longer words in some languages
-				if lang != "en" {
-					return // colours and focus do not change with the language
-				}
-				b.colorScheme("dark")
-				for _, v := range b.axe(axe, nil, []string{"color-contrast"}) {
-					report(t, v, "in the dark colour scheme: ")
-				}
-				b.colorScheme("")
-				start := b.checkKeyboard()
-				if p.form != nil && start != "div.error-summary" {
-					t.Errorf("the refused form puts the focus on %s, want its error summary", start)
-				}
-			})
+	s.eachKeyPage(t, tabConfig{}, func(t *testing.T, b *tab, p keyPage, lang string) {
+		s.show(b, p, lang)
+		if got := b.lang(); got != lang {
+			t.Errorf("the page says it is in %q, want %q", got, lang)
 		}
-	}
+		if p.form != nil {
+			// The title, read first, says the form was refused.
+			prefix, _, _ := strings.Cut(msg(lang, "form.refused_title", "\x00"), "\x00")
+			if title := eval[string](b, `document.title`); !strings.HasPrefix(title, prefix) {
+				t.Errorf("the refused form's title is %q; want it to say so first (%q)", title, prefix)
+			}
+		}
+		for _, v := range b.axe(axe, wcagTags, nil) {
+			report(t, v, "")
+		}
+		b.checkReflow() // longer words in some languages
+		if lang != "en" {
+			return // colours and focus do not change with the language
+		}
+		b.colorScheme("dark")
+		for _, v := range b.axe(axe, nil, []string{"color-contrast"}) {
+			report(t, v, "in the dark colour scheme: ")
+		}
+		b.colorScheme("")
+		start := b.checkKeyboard()
+		if p.form != nil && start != "div.error-summary" {
+			t.Errorf("the refused form puts the focus on %s, want its error summary", start)
+		}
+	})
 }
 
 // undecidable are the rules whose "needs review" results axe gives where

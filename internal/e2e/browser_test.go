@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -585,12 +586,24 @@ func (b *tab) href(re string) string {
 	return ""
 }
 
-// screenshot returns a PNG of the whole page.
-func (b *tab) screenshot() []byte {
+// screenshot returns a PNG of the whole page; quick trades the size of
+// the file for the time it takes to encode.
+func (b *tab) screenshot(quick bool) []byte {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Format:                page.CaptureScreenshotFormatPng,
+			CaptureBeyondViewport: &yes,
+			FromSurface:           &yes,
+			OptimizeForSpeed:      &quick,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
 	if err != nil {
 		b.t.Fatalf("screenshot of %s: %v", b.where(), err)
 	}
@@ -614,6 +627,9 @@ func (b *tab) saveFailure() {
 		b.t.Logf("the page at the failure: screenshots/failed/%s (%s)", name, b.where())
 	}
 }
+
+// yes is true, for the protocol's optional flags.
+var yes = true
 
 // jsString quotes a Go string for JavaScript.
 func jsString(s string) string {

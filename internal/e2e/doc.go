@@ -4,8 +4,8 @@
 //
 // The package holds only tests:
 //
-//   - journeys (journey_test.go): one test per task a member completes, each
-//     run with JavaScript on and off;
+//   - journeys (journey_*_test.go): one test per task a member completes,
+//     each run with JavaScript on and off, on a fresh database of its own;
 //   - the key pages (pages_test.go): one table that the accessibility check
 //     (axe-core, WCAG 2.1 A and AA), the page-weight budgets and the
 //     screenshots all read;

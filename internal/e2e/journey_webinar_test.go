@@ -104,10 +104,11 @@ func webinarJourney(t *testing.T, j *journeyRun) {
 	managerToken := j.token(t, manager.Email, "journey seed")
 	j.register(t, managerToken, eventID, map[string]any{"name": "Kwame Mensah", "email": "k.mensah@health.example.org", "country": "GH"})
 
-	// After the webinar, the manager uploads Zoom's participants report:
-	// the guest (twice: the connection dropped), Kwame, someone who had
-	// not registered, and a telephone guest without an address.
-	report := zoomReport([]zoomRow{
+	// After the webinar, the manager uploads Zoom's participants report,
+	// exported with the meeting's data on top: the guest (twice: the
+	// connection dropped), Kwame, someone who had not registered, and a
+	// telephone guest without an address.
+	report := zoomExport("812 3456 7890", "Midwife-led care", manager.Email, start.Add(-5*time.Minute), start.Add(92*time.Minute), []zoomRow{
 		{guest.Name, strings.ToUpper(guest.Email[:1]) + guest.Email[1:], start.Add(-2 * time.Minute), start.Add(40 * time.Minute)},
 		{guest.Name, guest.Email, start.Add(44 * time.Minute), start.Add(90 * time.Minute)},
 		{"Kwame Mensah", "k.mensah@health.example.org", start.Add(3 * time.Minute), start.Add(85 * time.Minute)},

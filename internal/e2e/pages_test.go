@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,24 @@ var keyPages = []keyPage{
 	{name: "solutions", path: "/solutions"},
 	{name: "solutions-sdg3", path: "/solutions?sdg=3", other: "es"},
 	{name: "solution", path: "/solutions/{solution}", other: "pt"},
+
+	{name: "search", path: "/search?q=community+health+workers"},
+	{name: "search-member", path: "/search?q=health&type=thread", as: asMember, other: "pt"},
+	{name: "search-nothing", path: "/search?q=xylophone+quintessence", other: "es"},
+
+	{name: "community-report", path: "/communities/{community}/report", as: asMember},
+	{name: "community-impact", path: "/communities/{community}/impact", other: "es"},
+	{name: "site-report", path: "/admin/report", as: asAdmin, other: "pt"},
+
+	{name: "needs", path: "/needs", as: asMember},
+	{name: "need", path: "/needs/{need}", as: asMember, other: "pt"},
+	{name: "new-need-errors", path: "/needs/new", as: asMember, status: 400, other: "es",
+		action: "/needs", form: url.Values{"title": {""}, "description": {""}}},
+	{name: "offers", path: "/offers", as: asMember, other: "es"},
+	{name: "offer", path: "/offers/{offer}", as: asMember},
+	{name: "matches", path: "/matches", as: asMember, other: "pt"},
+	{name: "match", path: "/matches/{match}", as: asMember, other: "es"},
+	{name: "exchanges", path: "/exchanges", as: asMember},
 
 	{name: "admin-outbox", path: "/admin/outbox", as: asAdmin},
 	{name: "not-found", path: "/no-such-page", status: 404, other: "es"},
@@ -314,6 +333,34 @@ func (s *site) seed() (err error) {
 		}
 	}
 
+	// The community's impact page, published by its manager.
+	s.api(t, memberToken, "PUT", "/api/v1/communities/"+slug+"/impact", map[string]any{"published": true}, 200, nil)
+
+	// Country-to-country learning: the colleague's need, in the community
+	// the member brokers as its manager; the member's offer, with the first
+	// solution and the toolkit; and the match the member proposed.
+	need := s.create(t, colleagueToken, "/api/v1/needs", map[string]any{
+		"title": "Supervising community health workers in remote municipalities",
+		"description": "Our state health secretariat wants to learn how other ministries **supervise and pay** community health workers " +
+			"in districts far from any hospital.",
+		"institution": "Fiocruz", "country": "BR", "sdgs": []int{3}, "sdg_targets": []string{"3.8", "3.c"},
+		"topics": []string{"community health workers", "supervision"}, "languages": []string{"pt", "en"},
+		"modalities": []string{"study_visit", "expert_advice"}, "language": "en", "community": slug,
+	})
+	s.vars["need"] = fmt.Sprint(need)
+	offer := s.create(t, memberToken, "/api/v1/offers", map[string]any{
+		"title":       "Study visits to the ward-based outreach teams of Gauteng",
+		"description": "We host delegations for a week with the **ward-based outreach teams**: supervision, stipends and data.",
+		"institution": "National Department of Health", "country": "ZA", "sdgs": []int{3}, "sdg_targets": []string{"3.8"},
+		"topics": []string{"community health workers", "supervision"}, "languages": []string{"en", "pt"},
+		"modalities": []string{"study_visit", "webinar"}, "language": "en", "capacity": "Two delegations a year",
+		"solution_ids": []int64{mustAtoi(s.vars["solution"])}, "resource_ids": []int64{resource},
+	})
+	s.vars["offer"] = fmt.Sprint(offer)
+	match := s.create(t, memberToken, "/api/v1/matches", map[string]any{"need_id": need, "offer_id": offer,
+		"note": "Both work on supervision of community health workers; a study visit in May would suit."})
+	s.vars["match"] = fmt.Sprint(match)
+
 	// Mail in the outbox: a registration and a password reset.
 	c := s.client()
 	reg := c.fetch(t, "POST", "/register", "fr", url.Values{
@@ -339,6 +386,15 @@ func (t *seedT) Skip(args ...any)          { t.Fatal(args...) }
 func (t *seedT) Fatal(args ...any)         { t.msg = fmt.Sprint(args...); panic(errSeed) }
 func (t *seedT) Fatalf(f string, a ...any) { t.msg = fmt.Sprintf(f, a...); panic(errSeed) }
 func (t *seedT) Cleanup(func())            {}
+
+// mustAtoi reads a number the seed wrote itself.
+func mustAtoi(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
 
 // expand fills the records into a path of the table ({member} and the
 // like).
@@ -394,22 +450,54 @@ func (s *site) show(b *tab, p keyPage, lang string) {
 	}
 }
 
-// tabs opens a tab for each reader of the key pages, logged in as the
-// reader; the tabs close when t ends.
-func (s *site) tabs(t *testing.T, cfg tabConfig) map[reader]*tab {
+// pageWorkers is how many sets of tabs read the key pages at once: the
+// checks mostly wait for the browser and the server, so two overlap well
+// even on two cores; more only queue for the CPU, and on a busy machine
+// run into the time limits of each step.
+const pageWorkers = 2
+
+// eachKeyPage runs check on every key page in each of its languages, as
+// subtests of t named page/language. The pages are shared out among
+// pageWorkers workers, each with a tab per reader, logged in as the reader;
+// the tabs close when t ends. (The subtests are not parallel tests: the
+// workers call t.Run themselves, so they overlap whatever -parallel says.)
+func (s *site) eachKeyPage(t *testing.T, cfg tabConfig, check func(t *testing.T, b *tab, p keyPage, lang string)) {
 	t.Helper()
-	tabs := map[reader]*tab{}
-	for _, p := range keyPages {
-		if _, ok := tabs[p.as]; ok {
-			continue
-		}
-		b := newTab(t, s.server, cfg)
-		if who, ok := s.account(p.as); ok {
-			logIn(b, who)
-		}
-		tabs[p.as] = b
+	type item struct {
+		p    keyPage
+		lang string
 	}
-	return tabs
+	work := make(chan item)
+	var wg sync.WaitGroup
+	for range pageWorkers {
+		tabs := map[reader]*tab{}
+		for _, p := range keyPages {
+			if _, ok := tabs[p.as]; ok {
+				continue
+			}
+			b := newTab(t, s.server, cfg)
+			if who, ok := s.account(p.as); ok {
+				logIn(b, who)
+			}
+			tabs[p.as] = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				t.Run(it.p.name+"/"+it.lang, func(t *testing.T) {
+					check(t, tabs[it.p.as].in(t), it.p, it.lang)
+				})
+			}
+		}()
+	}
+	for _, p := range keyPages {
+		for _, lang := range p.langs() {
+			work <- item{p, lang}
+		}
+	}
+	close(work)
+	wg.Wait()
 }
 
 // msg is a message of the interface in a language, as the pages show it.

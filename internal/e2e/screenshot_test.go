@@ -33,26 +33,21 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tabs := s.tabs(t, tabConfig{})
-	for _, p := range keyPages {
-		for _, lang := range p.langs() {
-			t.Run(p.name+"/"+lang, func(t *testing.T) {
-				b := tabs[p.as].in(t)
-				for _, vp := range viewports {
-					if lang != "en" && vp.name != "phone" {
-						continue // other languages matter most where space is short
-					}
-					b.viewport(vp.width, vp.height)
-					s.show(b, p, lang)
-					name := p.name + "-" + lang + "-" + vp.name + ".png"
-					if err := os.WriteFile(filepath.Join(dir, name), b.screenshot(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				b.viewport(1280, 900)
-			})
+	s.eachKeyPage(t, tabConfig{}, func(t *testing.T, b *tab, p keyPage, lang string) {
+		for _, vp := range viewports {
+			if lang != "en" && vp.name != "phone" {
+				continue // other languages matter most where space is short
+			}
+			b.viewport(vp.width, vp.height)
+			s.show(b, p, lang)
+			name := p.name + "-" + lang + "-" + vp.name + ".png"
+			// The README's copies are compressed well; the others quickly.
+			if err := os.WriteFile(filepath.Join(dir, name), b.screenshot(!*updateReadme), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
+		b.viewport(1280, 900)
+	})
 	if !*updateReadme || t.Failed() {
 		return
 	}

@@ -140,6 +140,20 @@ func zoomReport(rows []zoomRow) string {
 	return sb.String()
 }
 
+// zoomExport writes a participants report as Zoom exports it "with meeting
+// data" (the shape of zoom-participants-with-meeting-data.csv in the
+// shared data): the meeting's block first, a blank line, then the
+// participants, with Windows line ends.
+func zoomExport(meetingID, topic, host string, start, end time.Time, rows []zoomRow) string {
+	const layout = "01/02/2006 03:04:05 PM"
+	var sb strings.Builder
+	sb.WriteString("Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n")
+	fmt.Fprintf(&sb, "%s,%s,%s,%s,%s,%d,%d\n\n", meetingID, topic, start.Format(layout), end.Format(layout), host,
+		int(end.Sub(start).Minutes()), len(rows))
+	sb.WriteString(zoomReport(rows))
+	return strings.ReplaceAll(sb.String(), "\n", "\r\n")
+}
+
 // solutionRecord is a record of the solutions catalogue as the API takes
 // it.
 type solutionRecord struct {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
@@ -198,7 +199,11 @@ func (s *Store) ImportAttendance(ctx context.Context, e Event, data []byte, file
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO event_attendance_imports (event_id, sha256, format, filename, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (event_id, sha256) DO NOTHING`, e.ID, hex.EncodeToString(sum[:]), rep.Format, truncate(filename, 200), nullID(actor), now)
-		return err
+		if err != nil {
+			return err
+		}
+		// Search gently favours well-attended events.
+		return search.Rescore(ctx, tx, search.KindEvent, e.ID)
 	})
 	if err != nil {
 		return ImportResult{}, err
@@ -337,34 +342,43 @@ func scanAttendee(r sqldb.Scanner) (Attendee, error) {
 // attendee left with no session is no longer one.
 func (s *Store) MarkAttendance(ctx context.Context, e Event, regID int64, present bool) error {
 	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
-		r, err := NewStore(tx).Registration(ctx, e.ID, regID)
-		if err != nil {
+		if err := markAttendance(ctx, tx, e, regID, present); err != nil {
 			return err
 		}
-		key := "e:" + r.Email
-		var id int64
-		err = tx.QueryRow(ctx, "SELECT id FROM event_attendees WHERE event_id = ? AND person_key = ?", e.ID, key).Scan(&id)
-		switch {
-		case errors.Is(err, sqldb.ErrNotFound) && !present:
-			return nil
-		case errors.Is(err, sqldb.ErrNotFound):
-			err = tx.QueryRow(ctx, `INSERT INTO event_attendees (event_id, person_key, registration_id, user_id, name, email, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, key, r.ID, nullID(r.UserID), r.Name, r.Email, time.Now().UTC()).Scan(&id)
-		}
-		if err != nil {
-			return fmt.Errorf("mark attendance of registration %d: %w", regID, err)
-		}
-		if present {
-			_, err = tx.Exec(ctx, `INSERT INTO event_attendance_sessions (attendee_id, joined_at, left_at, seconds, source) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (attendee_id, joined_at) DO NOTHING`, id, e.StartsAt, e.EndsAt, int(e.Duration()/time.Second), SourceHand)
-			return err
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM event_attendance_sessions WHERE attendee_id = ? AND source = 'manual'", id); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, "DELETE FROM event_attendees WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_attendance_sessions WHERE attendee_id = ?)", id, id)
-		return err
+		// Search gently favours well-attended events.
+		return search.Rescore(ctx, tx, search.KindEvent, e.ID)
 	})
+}
+
+// markAttendance is MarkAttendance inside its transaction.
+func markAttendance(ctx context.Context, tx *sqldb.Tx, e Event, regID int64, present bool) error {
+	r, err := NewStore(tx).Registration(ctx, e.ID, regID)
+	if err != nil {
+		return err
+	}
+	key := "e:" + r.Email
+	var id int64
+	err = tx.QueryRow(ctx, "SELECT id FROM event_attendees WHERE event_id = ? AND person_key = ?", e.ID, key).Scan(&id)
+	switch {
+	case errors.Is(err, sqldb.ErrNotFound) && !present:
+		return nil
+	case errors.Is(err, sqldb.ErrNotFound):
+		err = tx.QueryRow(ctx, `INSERT INTO event_attendees (event_id, person_key, registration_id, user_id, name, email, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, key, r.ID, nullID(r.UserID), r.Name, r.Email, time.Now().UTC()).Scan(&id)
+	}
+	if err != nil {
+		return fmt.Errorf("mark attendance of registration %d: %w", regID, err)
+	}
+	if present {
+		_, err = tx.Exec(ctx, `INSERT INTO event_attendance_sessions (attendee_id, joined_at, left_at, seconds, source) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (attendee_id, joined_at) DO NOTHING`, id, e.StartsAt, e.EndsAt, int(e.Duration()/time.Second), SourceHand)
+		return err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM event_attendance_sessions WHERE attendee_id = ? AND source = 'manual'", id); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, "DELETE FROM event_attendees WHERE id = ? AND NOT EXISTS (SELECT 1 FROM event_attendance_sessions WHERE attendee_id = ?)", id, id)
+	return err
 }
 
 // AttendeeForRegistration returns the attendance of a registration.

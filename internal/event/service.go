@@ -332,10 +332,69 @@ func When(l *i18n.Localizer, e Event, loc *time.Location) string {
 	return l.T("event.time_range", l.DateTime(start, loc), l.DateTime(end, loc), city)
 }
 
-// InviteToSurvey sends the survey's personal links to the event's
-// attendees who have an address and have not answered: a first invitation,
-// or a reminder to those invited before. It returns how many it sent.
+// Survey mail follows the webinar: attendees are invited an hour after it
+// ends, and those who have not answered are reminded once, three days after
+// their invitation. Nobody gets a third message. Events that ended more
+// than two weeks ago get nothing by themselves, so that history entered
+// after the fact (an imported attendance list of 2019) mails nobody; a
+// manager can still send the invitations from the survey tab.
+const (
+	SurveyInviteAfter = time.Hour
+	SurveyRemindAfter = 3 * 24 * time.Hour
+	SurveyMailWindow  = 14 * 24 * time.Hour
+)
+
+// InviteToSurvey sends, at a manager's request, the survey's personal
+// links to the event's attendees who have an address and have not
+// answered: an invitation to those never invited, the one reminder to
+// those invited once. It returns how many messages it queued.
 func (s *Service) InviteToSurvey(ctx context.Context, e Event, sv survey.Survey) (int, error) {
+	return s.surveyMail(ctx, e, sv, time.Time{})
+}
+
+// SendSurveyMail is the periodic job of survey mail: for every published
+// event with a survey that ended between SurveyMailWindow and
+// SurveyInviteAfter ago, it invites the attendees not yet invited and
+// reminds, once, those invited more than SurveyRemindAfter before now who
+// have not answered. Running it twice sends nothing twice: what was sent
+// is recorded in the transaction that queues the messages.
+func (s *Service) SendSurveyMail(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	rows, err := s.DB.Query(ctx, `SELECT e.id FROM events e JOIN surveys sv ON sv.event_id = e.id
+		WHERE e.starts_at >= ? AND e.starts_at <= ? AND e.ends_at <= ? AND e.status = ?
+		ORDER BY e.starts_at`, now.Add(-SurveyMailWindow), now, now.Add(-SurveyInviteAfter), Published)
+	ids, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("events awaiting survey mail: %w", err)
+	}
+	total := 0
+	// A handful of events end in any fortnight: one pass per event keeps
+	// each event's mail in its own transaction.
+	for _, id := range ids {
+		e, err := NewStore(s.DB).ByID(ctx, id)
+		if err != nil {
+			return total, err
+		}
+		sv, err := survey.NewStore(s.DB).ForEvent(ctx, id)
+		if err != nil {
+			return total, err
+		}
+		n, err := s.surveyMail(ctx, e, sv, now.Add(-SurveyRemindAfter))
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("survey mail for event %d: %w", id, err)
+		}
+	}
+	return total, nil
+}
+
+// surveyMail invites the attendees never invited and reminds those invited
+// once who have not answered, when their invitation went out before
+// remindBefore (any time, when remindBefore is zero).
+func (s *Service) surveyMail(ctx context.Context, e Event, sv survey.Survey, remindBefore time.Time) (int, error) {
 	sent := 0
 	err := sqldb.Atomic(ctx, s.DB, func(tx *sqldb.Tx) error {
 		attendees, err := NewStore(tx).Attendees(ctx, e)
@@ -356,8 +415,12 @@ func (s *Service) InviteToSurvey(ctx context.Context, e Event, sv survey.Survey)
 		ids := make([]int64, 0, len(invs))
 		for _, inv := range invs {
 			intro := "event.mail.survey_intro"
-			if inv.SentCount > 0 {
+			switch {
+			case inv.SentCount == 0:
+			case inv.SentCount == 1 && (remindBefore.IsZero() || inv.SentAt != nil && inv.SentAt.Before(remindBefore)):
 				intro = "event.mail.survey_reminder"
+			default:
+				continue
 			}
 			if _, err := s.notifier().Send(ctx, tx, notify.Message{Email: inv.Email, Name: inv.Name, Language: inv.Language,
 				Category: CategorySurvey, CommunityID: e.CommunityID, Subject: notify.T("event.mail.survey_subject", e.Title),

@@ -447,14 +447,17 @@ func (s *Store) SetRecording(ctx context.Context, id int64, link string, views i
 	if err := e.Err(); err != nil {
 		return err
 	}
-	res, err := s.q.Exec(ctx, "UPDATE events SET recording_url = ?, recording_views = ?, updated_at = ? WHERE id = ?", link, views, time.Now().UTC(), id)
-	if err != nil {
-		return fmt.Errorf("set recording of event %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("event %d: %w", id, sqldb.ErrNotFound)
-	}
-	return nil
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		res, err := tx.Exec(ctx, "UPDATE events SET recording_url = ?, recording_views = ?, updated_at = ? WHERE id = ?", link, views, time.Now().UTC(), id)
+		if err != nil {
+			return fmt.Errorf("set recording of event %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("event %d: %w", id, sqldb.ErrNotFound)
+		}
+		// Search gently favours much-viewed recordings.
+		return search.Rescore(ctx, tx, search.KindEvent, id)
+	})
 }
 
 // InputOf returns an event's settings as an Input, to change some of them.

@@ -806,3 +806,98 @@ func TestImportRegistrations(t *testing.T) {
 		}
 	})
 }
+
+// TestSurveyMail: an hour after a webinar its attendees get the survey, and
+// three days later those who have not answered get one reminder; nobody
+// gets a third message, and a webinar of last month mails nobody.
+func TestSurveyMail(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		manager := event.By{User: &f.manager, Manager: true}
+		st, surveys := event.NewStore(db), survey.NewStore(db)
+		now := time.Now().UTC()
+		attended := func(e event.Event, g event.NewRegistration) {
+			t.Helper()
+			r, err := f.svc.Register(ctx, e, g, manager)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.MarkAttendance(ctx, e, r.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recent := f.webinar(t, now.Add(-3*time.Hour), nil) // ended 90 minutes ago
+		attended(recent, guest("Ana Souza", "ana@example.org", "BR"))
+		attended(recent, guest("Kwame Mensah", "kwame@example.org", "GH"))
+		if _, err := f.svc.Register(ctx, recent, guest("Absent", "absent@example.org", "MZ"), manager); err != nil {
+			t.Fatal(err)
+		}
+		old := f.webinar(t, now.Add(-30*24*time.Hour), nil)
+		attended(old, guest("Old Attendee", "old@example.org", "IN"))
+		soon := f.webinar(t, now.Add(-80*time.Minute), func(in *event.Input) { in.EndsAt = now.Add(-30 * time.Minute) })
+		attended(soon, guest("Still Warm", "warm@example.org", "KE"))
+		for _, e := range []event.Event{recent, old, soon} {
+			if _, err := surveys.Save(ctx, e.ID, survey.Template("en")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		surveyMail := func(who string) int {
+			t.Helper()
+			n := 0
+			for _, m := range outbox(t, db, who) {
+				if m.Category == event.CategorySurvey {
+					n++
+				}
+			}
+			return n
+		}
+
+		n, err := f.svc.SendSurveyMail(ctx, now)
+		if err != nil || n != 2 {
+			t.Fatalf("first pass sent %d (%v), want the 2 attendees of the recent webinar", n, err)
+		}
+		if n, _ := f.svc.SendSurveyMail(ctx, now.Add(time.Minute)); n != 0 {
+			t.Errorf("a second pass sent %d messages again", n)
+		}
+		for who, want := range map[string]int{"ana@example.org": 1, "kwame@example.org": 1, "absent@example.org": 0, "old@example.org": 0, "warm@example.org": 0} {
+			if got := surveyMail(who); got != want {
+				t.Errorf("%s got %d survey messages, want %d", who, got, want)
+			}
+		}
+
+		// Ana answers through her link; three days on, Kwame is reminded.
+		sv, _ := surveys.ForEvent(ctx, recent.ID)
+		inv, err := surveys.InvitationFor(ctx, sv.ID, "ana@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers := map[string][]string{"relevant": {"5"}, "clear": {"5"}, "useful": {"4"}, "apply": {"4"}}
+		if _, err := surveys.Submit(ctx, sv, survey.Submission{Answers: answers, InvitationID: inv.ID, Email: inv.Email, Source: "invitation"}); err != nil {
+			t.Fatal(err)
+		}
+		later := now.Add(event.SurveyRemindAfter + time.Hour)
+		if n, err := f.svc.SendSurveyMail(ctx, later); err != nil || n != 2 {
+			t.Errorf("three days on: %d sent (%v), want Kwame's reminder and the late webinar's invitation", n, err)
+		}
+		if n, _ := f.svc.SendSurveyMail(ctx, later.Add(event.SurveyRemindAfter+time.Hour)); n != 1 {
+			t.Errorf("six days on: %d sent, want only the late webinar's reminder", n)
+		}
+		if n, _ := f.svc.SendSurveyMail(ctx, later.Add(3*event.SurveyRemindAfter)); n != 0 {
+			t.Errorf("a third message went out (%d)", n)
+		}
+		for who, want := range map[string]int{"ana@example.org": 1, "kwame@example.org": 2, "warm@example.org": 2} {
+			if got := surveyMail(who); got != want {
+				t.Errorf("%s got %d survey messages, want %d", who, got, want)
+			}
+		}
+		m := outbox(t, db, "kwame@example.org")
+		if !strings.Contains(m[0].Text, "/surveys/") {
+			t.Errorf("the reminder has no personal link:\n%s", m[0].Text)
+		}
+
+		// The manager's button: invitations and the one reminder, never more.
+		if n, _ := f.svc.InviteToSurvey(ctx, recent, sv); n != 0 {
+			t.Errorf("the button sent %d messages to people already reminded", n)
+		}
+	})
+}

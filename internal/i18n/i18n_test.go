@@ -76,7 +76,7 @@ func TestSourceKeysExist(t *testing.T) {
 		known[k] = true
 		areas[strings.SplitN(k, ".", 2)[0]] = true
 	}
-	literal := regexp.MustCompile(`"([a-z][a-z0-9_]*)\.([a-z0-9_.]*)"`)
+	literal := regexp.MustCompile(`"([a-z][a-z0-9_]*)\.([A-Za-z0-9_.]*)"`)
 	root := filepath.Join("..", "..")
 	checked := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

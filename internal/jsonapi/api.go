@@ -28,16 +28,20 @@ type Options struct {
 	// Files keeps uploaded files; without it they go to a directory under
 	// Config.Data.
 	Files storage.Store
+	// Reports is the read-only database that report queries go to (a
+	// replica, --db-replica); nil sends them to DB.
+	Reports *sqldb.DB
 }
 
 // Server holds the dependencies of the API handlers.
 type Server struct {
-	files  storage.Store
-	db     *sqldb.DB
-	cfg    config.Config
-	log    *slog.Logger
-	mux    *http.ServeMux
-	routes []string // "METHOD /path" of every /api/v1 route, for the OpenAPI test
+	files   storage.Store
+	db      *sqldb.DB
+	reports *sqldb.DB // report queries only: a read-only replica, or db
+	cfg     config.Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	routes  []string // "METHOD /path" of every /api/v1 route, for the OpenAPI test
 }
 
 // New returns the API server.
@@ -50,7 +54,11 @@ func New(opts Options) *Server {
 	if files == nil {
 		files = storage.Lazy(filepath.Join(opts.Config.Data, "files"))
 	}
-	s := &Server{files: files, db: opts.DB, cfg: opts.Config, log: log, mux: http.NewServeMux()}
+	reports := opts.Reports
+	if reports == nil {
+		reports = opts.DB
+	}
+	s := &Server{files: files, db: opts.DB, reports: reports, cfg: opts.Config, log: log, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -79,7 +79,7 @@ func (s *Server) communityReport(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	rep, err := report.ForCommunity(r.Context(), s.db, com, p)
+	rep, err := report.ForCommunity(r.Context(), s.reports, com, p)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) siteReport(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	began, err := report.SiteBegan(r.Context(), s.db)
+	began, err := report.SiteBegan(r.Context(), s.reports)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) siteReport(w http.ResponseWriter, r *http.Request, c *call) err
 	if err != nil {
 		return err
 	}
-	rep, err := report.ForSite(r.Context(), s.db, p)
+	rep, err := report.ForSite(r.Context(), s.reports, p)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) impactJSON(r *http.Request, c *call, com community.Community, i
 	if err != nil {
 		return j, err
 	}
-	rep, err := report.ForCommunity(r.Context(), s.db, com, p)
+	rep, err := report.ForCommunity(r.Context(), s.reports, com, p)
 	if err != nil {
 		return j, err
 	}
@@ -215,9 +215,15 @@ func (s *Server) putImpact(w http.ResponseWriter, r *http.Request, c *call) erro
 
 type analyticsJSON struct {
 	RetentionDays int `json:"retention_days"`
+	// RetentionFixed: the operator set the period (--analytics-retention);
+	// it cannot be changed here.
+	RetentionFixed bool `json:"retention_fixed"`
 }
 
 func (s *Server) getAnalyticsSettings(w http.ResponseWriter, r *http.Request, c *call) error {
+	if s.cfg.AnalyticsRetention > 0 {
+		return writeJSON(w, http.StatusOK, analyticsJSON{RetentionDays: s.cfg.AnalyticsRetention, RetentionFixed: true})
+	}
 	days, err := analytics.NewStore(s.db).Retention(r.Context())
 	if err != nil {
 		return err
@@ -230,8 +236,12 @@ func (s *Server) putAnalyticsSettings(w http.ResponseWriter, r *http.Request, c 
 	if err := decode(r, c, &in); err != nil {
 		return err
 	}
+	if s.cfg.AnalyticsRetention > 0 {
+		return validation.Field("retention_days", "report.error.retention_fixed")
+	}
 	if err := analytics.NewStore(s.db).SetRetention(r.Context(), in.RetentionDays); err != nil {
 		return err
 	}
+	in.RetentionFixed = false
 	return writeJSON(w, http.StatusOK, in)
 }

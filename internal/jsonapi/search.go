@@ -25,12 +25,16 @@ type searchItemJSON struct {
 	Community string    `json:"community,omitempty"`
 	Language  string    `json:"language,omitempty"`
 	Date      time.Time `json:"date"`
+	// Restricted is true for held or hidden content, which only the
+	// community's moderators and its author find.
+	Restricted bool `json:"restricted,omitempty"`
 }
 
 type searchListJSON struct {
 	list[searchItemJSON]
-	Capped bool                        `json:"capped"`
-	Facets map[string][]facetValueJSON `json:"facets"`
+	Estimated bool                        `json:"estimated"`
+	Capped    bool                        `json:"capped"`
+	Facets    map[string][]facetValueJSON `json:"facets"`
 }
 
 // search is GET /api/v1/search: what the caller may see (anonymous callers
@@ -57,9 +61,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, c *call) error {
 	items := make([]searchItemJSON, len(res.Items))
 	for i, it := range res.Items {
 		items[i] = searchItemJSON{Type: it.Type, ID: it.ID, Title: it.Title, URL: it.URL, Snippet: it.Snippet, PostID: it.PostID,
-			Community: it.Community, Language: it.Language, Date: it.Date.UTC()}
+			Community: it.Community, Language: it.Language, Date: it.Date.UTC(), Restricted: it.Restricted}
 	}
-	out := searchListJSON{list: newList(items, res.Total, page, perPage), Capped: res.Capped, Facets: map[string][]facetValueJSON{}}
+	out := searchListJSON{list: newList(items, res.Total, page, perPage), Estimated: res.Estimated, Capped: res.Capped, Facets: map[string][]facetValueJSON{}}
 	for _, name := range search.FacetNames {
 		values := res.Facets[name]
 		fv := make([]facetValueJSON, len(values))

@@ -390,8 +390,13 @@ func (s *Store) RecordDownload(ctx context.Context, r Resource, userID int64) er
 	if userID != 0 {
 		user = userID
 	}
-	_, err := s.q.Exec(ctx, "INSERT INTO resource_downloads (resource_id, user_id, at) VALUES (?, ?, ?)", r.ID, user, time.Now().UTC())
-	return err
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		if _, err := tx.Exec(ctx, "INSERT INTO resource_downloads (resource_id, user_id, at) VALUES (?, ?, ?)", r.ID, user, time.Now().UTC()); err != nil {
+			return err
+		}
+		// Search gently favours much-downloaded resources.
+		return search.Rescore(ctx, tx, search.KindResource, r.ID)
+	})
 }
 
 // Recent returns a community's newest resources that every reader sees, for

@@ -352,8 +352,8 @@ type MatchFilter struct {
 }
 
 // ParseMatchFilter reads the filters of a list of matches: stage,
-// community, country, need_id, offer_id, solution_id, and mine (brokered
-// or involving the caller).
+// community, country, need_id, offer_id, solution_id, held (only
+// exchanges that took place), and mine (brokered or involving the caller).
 func ParseMatchFilter(v url.Values) (MatchFilter, error) {
 	var e validation.Error
 	f := MatchFilter{Country: parseCountry(&e, v.Get("country"))}
@@ -376,6 +376,13 @@ func ParseMatchFilter(v url.Values) (MatchFilter, error) {
 			}
 			*p.dst = n
 		}
+	}
+	switch v.Get("held") {
+	case "":
+	case "true", "1":
+		f.Held = true
+	default:
+		e.Add("held", "error.one_of", "true, 1")
 	}
 	switch v.Get("mine") {
 	case "":
@@ -739,7 +746,9 @@ func parseDay(e *validation.Error, field, s string) string {
 // match the broker may not see (not found); a member who does not broker
 // its need (account.ErrForbidden); an unknown stage or a bad detail (a
 // validation error); a move that is not to the next stage or to declined,
-// or from a match that ended (a conflict on the field stage).
+// or from a match that ended (a conflict on the field stage). Only stage
+// and note are required (CONTRACT.md): an outcome reported without an
+// outcome counts as "unspecified" in the figures.
 func (s *Store) Move(ctx context.Context, broker account.User, id int64, c StageChange) (Match, error) {
 	m, err := s.Match(ctx, &broker, id)
 	if err != nil {

@@ -120,12 +120,25 @@ func topicsMatch(a, b []string) bool {
 	return true
 }
 
+// tagTerms remembers the words of tags: many members and offers share
+// tags, and counting words is most of the work of a suggestion.
+type tagTerms map[string][]string
+
+func (c tagTerms) of(tag string) []string {
+	w, ok := c[tag]
+	if !ok {
+		w = topicTerms(tag)
+		c[tag] = w
+	}
+	return w
+}
+
 // sharedTopics returns the need's topics that one of tags matches.
-func sharedTopics(need []string, needTerms [][]string, tags []string) []string {
+func sharedTopics(need []string, needTerms [][]string, tags []string, words tagTerms) []string {
 	var out []string
 	for i, t := range need {
 		for _, tag := range tags {
-			if topicsMatch(needTerms[i], topicTerms(tag)) {
+			if topicsMatch(needTerms[i], words.of(tag)) {
 				out = append(out, t)
 				break
 			}
@@ -364,13 +377,14 @@ func (s *Store) suggestOffers(ctx context.Context, n Need, terms map[string]int,
 		return nil, fmt.Errorf("offers for need %d: %w", n.ID, err)
 	}
 	var out []Suggestion
+	tagWords := tagTerms{}
 	for _, o := range offers {
 		if o.Country == n.Country && institutionKey(o.Institution) == institutionKey(n.Institution) {
 			continue
 		}
 		targets := intersect(o.Targets, n.Targets)
 		sdgs := intersectInts(n.SDGs, o.SDGs)
-		shared := sharedTopics(n.Topics, topics, o.Topics)
+		shared := sharedTopics(n.Topics, topics, o.Topics, tagWords)
 		if !sharesEnough(targets, sdgs, shared) {
 			continue
 		}
@@ -517,11 +531,12 @@ func (s *Store) suggestMembers(ctx context.Context, reader account.User, n Need,
 		return nil, err
 	}
 	var cands []*member
+	tagWords := tagTerms{}
 	var candIDs []int64
 	shared := map[int64][]string{}
 	for _, id := range order {
 		m := byID[id]
-		if t := sharedTopics(n.Topics, topics, m.tags); len(t) > 0 {
+		if t := sharedTopics(n.Topics, topics, m.tags, tagWords); len(t) > 0 {
 			shared[id] = t
 			cands = append(cands, m)
 			candIDs = append(candIDs, id)

@@ -78,7 +78,7 @@ func generate(tb testing.TB, db *sqldb.DB, views, registrations int) community.C
 		SELECT event_id, 'e:' || email, id, name, email, registered_at FROM event_registrations WHERE id % 2 = 0`)
 	run("page views", series(views)+fmt.Sprintf(`INSERT INTO page_views (day, community_id, path, object_kind, object_id, referrer_host, visitor, audience, country, organization_type)
 		SELECT %s, %d, CASE WHEN n %% 4 = 0 THEN '/communities/bench' ELSE '/threads/' || (n %% 500) END, 'thread', n %% 500,
-		CASE WHEN n %% 5 = 0 THEN 'google.com' WHEN n %% 7 = 0 THEN 'linkedin.com' ELSE '' END, (n * 7919) %% 600,
+		CASE WHEN n %% 5 = 0 THEN 'google.com' WHEN n %% 7 = 0 THEN 'linkedin.com' ELSE '' END, ((n %% 600) * 119) %% 600,
 		CASE n %% 3 WHEN 0 THEN 'member' ELSE 'anonymous' END, CASE n %% 3 WHEN 0 THEN %s ELSE '' END, CASE n %% 3 WHEN 0 THEN 'ngo' ELSE '' END FROM s`,
 		dayOf("n % 1460"), c.ID, country("n")))
 	if d == sqldb.Postgres {

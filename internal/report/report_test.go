@@ -432,3 +432,72 @@ func TestParsePeriod(t *testing.T) {
 		t.Errorf("default period of an old community: %v, %v", p.From, err)
 	}
 }
+
+// TestJoinLeaveRejoin: a member who leaves and comes back within the
+// period is new once, leaves once and counts again from the month they
+// return; one who leaves on the period's last day is not a member on it.
+func TestJoinLeaveRejoin(t *testing.T) {
+	reports := map[string]string{}
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		accounts := account.NewStore(db)
+		user := func(email, country string) account.User {
+			u, err := accounts.CreateUser(ctx, account.NewUser{Email: email, Verified: true, CreatedAt: day("2023-11-01"),
+				Profile: account.Profile{Name: strings.Split(email, "@")[0], Country: country, OrganizationType: "ngo"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		manager := user("manager@example.org", "BR")
+		st := community.NewStore(db)
+		c, err := st.Create(ctx, community.Input{Slug: "rejoin", Name: "Rejoin", PrimarySDG: 3, CreatedAt: day("2023-12-01")}, manager)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y, z := user("x@example.org", "MZ"), user("y@example.org", "FR"), user("z@example.org", "IN")
+		for _, m := range []struct {
+			u            account.User
+			joined, left string
+		}{
+			{x, "2024-01-10 10:00", "2024-02-15 10:00"}, {x, "2024-03-05 10:00", ""}, // left and came back
+			{z, "2024-01-20 10:00", "2024-04-30 18:00"}, // left on the last day
+			{y, "2024-02-01 10:00", ""},
+		} {
+			nm := community.NewMember{UserID: m.u.ID, JoinedAt: day(m.joined)}
+			if m.left != "" {
+				nm.LeftAt = day(m.left)
+			}
+			if _, _, err := st.AddMember(ctx, c, nm, manager); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := report.ParsePeriod("2024-01-01", "2024-04-30", c.CreatedAt, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.ForCommunity(ctx, db, c, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := r.Members
+		for _, tt := range []struct{ name, got, want string }{
+			{"total", fmt.Sprint(m.Total), "3"}, // the manager, X (back) and Y; not Z
+			{"by_country", fmt.Sprint(m.ByCountry), "map[BR:1 FR:1 MZ:1]"},
+			{"new_by_month", month(m.NewByMonth), "2024-01:2 2024-02:1 2024-03:0 2024-04:0"},
+			{"new", fmt.Sprint(m.New), "3"},
+			{"left_by_month", month(m.LeftByMonth), "2024-01:0 2024-02:1 2024-03:0 2024-04:1"},
+			{"by_month", month(m.ByMonth), "2024-01:3 2024-02:3 2024-03:4 2024-04:3"},
+			{"developing_share", pct(m.DevelopingShare), "0.667"},
+		} {
+			if tt.got != tt.want {
+				t.Errorf("members.%s: got %s, want %s", tt.name, tt.got, tt.want)
+			}
+		}
+		r.GeneratedAt, r.Community.CreatedAt = time.Time{}, time.Time{}
+		b, _ := json.Marshal(r)
+		reports[db.Dialect().String()] = string(b)
+	})
+	if len(reports) == 2 && reports["sqlite"] != reports["postgres"] {
+		t.Errorf("the engines disagree:\nsqlite   %s\npostgres %s", reports["sqlite"], reports["postgres"])
+	}
+}

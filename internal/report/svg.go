@@ -50,19 +50,34 @@ func (c Chart) format(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// niceMax rounds a maximum up to 1, 2, 2.5 or 5 times a power of ten, so
-// the axis reads well.
-func niceMax(v float64) float64 {
+// niceAxis returns the top of a value axis at or above v and the step
+// between its gridlines: 1, 2, 2.5 or 5 times a power of ten, three to
+// five steps in all. Counts (whole) never get a fractional step.
+func niceAxis(v float64, whole bool) (top, step float64) {
 	if v <= 0 {
-		return 1
+		v = 1
 	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
+	raw := v / 4
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if v <= m*p {
-			return m * p
+		step = m * p
+		if whole && (step < 1 || (m == 2.5 && p < 10)) {
+			continue
+		}
+		if step >= raw {
+			break
 		}
 	}
-	return 10 * p
+	if whole && step < 1 {
+		step = 1
+	}
+	return math.Ceil(v/step-1e-9) * step, step
+}
+
+// niceMax is the top of the axis niceAxis draws for counts.
+func niceMax(v float64) float64 {
+	top, _ := niceAxis(v, true)
+	return top
 }
 
 // Columns draws vertical bars, one per value (months, typically), with a
@@ -76,15 +91,12 @@ func Columns(c Chart, bars []Bar, line bool) string {
 	for _, bar := range bars {
 		maxV = math.Max(maxV, bar.Value)
 	}
-	maxV = niceMax(maxV)
+	maxV, tick := niceAxis(maxV, true)
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	y := func(v float64) float64 { return float64(top) + ph - v/maxV*ph }
-	for i := 0; i <= 4; i++ {
-		v := maxV * float64(i) / 4
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="%s"/>`, left, w-right, y(v), y(v), axisColour, map[bool]string{true: "1", false: ".5"}[i == 0])
-		if i%2 == 0 {
-			fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="currentColor">%s</text>`, left-6, y(v)+4, esc(c.format(v)))
-		}
+	for v := 0.0; v <= maxV+tick/2; v += tick {
+		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="%s"/>`, left, w-right, y(v), y(v), axisColour, map[bool]string{true: "1", false: ".5"}[v == 0])
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="currentColor">%s</text>`, left-6, y(v)+4, esc(c.format(v)))
 	}
 	n := len(bars)
 	if n == 0 {
@@ -126,25 +138,29 @@ type Group struct {
 	Label  string
 	Values []float64
 	Titles []string // tooltip of each value
+	Texts  []string // written at the end of each bar; empty: the value, formatted
 }
 
 // Rows draws horizontal grouped bars: one group per row, one bar per
 // series, with a legend. max fixes the scale (1 for shares), or 0 to take
 // it from the values.
 func Rows(c Chart, series []string, groups []Group, maxV float64) string {
-	const w, left, right, top = 640, 190, 16, 30
-	barH, gapH := 9.0, 8.0
-	groupH := barH*float64(len(series)) + gapH
-	h := top + int(groupH*float64(len(groups))) + 24
+	// Each group's label stands on its own line above its bars, so long
+	// event titles need no left margin and are not cut at the edge.
+	const w, left, right, top, labelH = 640, 8, 52, 30, 17.0
+	barH, gapH := 10.0, 10.0
+	groupH := labelH + barH*float64(len(series)) + gapH
+	h := top + int(groupH*float64(len(groups))) + 22
 	var b strings.Builder
 	c.open(&b, w, h)
+	tick := .25
 	if maxV <= 0 {
 		for _, g := range groups {
 			for _, v := range g.Values {
 				maxV = math.Max(maxV, v)
 			}
 		}
-		maxV = niceMax(maxV)
+		maxV, tick = niceAxis(maxV, true)
 	}
 	// Legend.
 	x := float64(left)
@@ -153,25 +169,36 @@ func Rows(c Chart, series []string, groups []Group, maxV float64) string {
 		x += 30 + float64(len([]rune(s)))*6.5
 	}
 	pw := float64(w - left - right)
-	for i := 0; i <= 4; i++ {
-		gx := float64(left) + pw*float64(i)/4
+	for v := 0.0; v <= maxV+tick/2; v += tick {
+		gx := float64(left) + pw*v/maxV
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" stroke-width=".5"/>`, gx, gx, top-4, h-20, axisColour)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" fill="currentColor">%s</text>`, gx, h-6, esc(c.format(maxV*float64(i)/4)))
+		anchor := "middle"
+		if v == 0 {
+			anchor = "start"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" fill="currentColor">%s</text>`, gx, h-6, anchor, esc(c.format(v)))
 	}
 	for gi, g := range groups {
 		gy := float64(top) + groupH*float64(gi)
 		label := []rune(g.Label)
-		if len(label) > 30 {
-			label = append(label[:29], '…')
+		if len(label) > 96 {
+			label = append(label[:95], '…')
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="currentColor">%s<title>%s</title></text>`, left-6, gy+groupH/2, esc(string(label)), esc(g.Label))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="currentColor">%s<title>%s</title></text>`, left, gy+12, esc(string(label)), esc(g.Label))
 		for si, v := range g.Values {
 			title := ""
 			if si < len(g.Titles) {
 				title = g.Titles[si]
 			}
+			by := gy + labelH + barH*float64(si)
+			bw := math.Max(v/maxV*pw, 0)
 			fmt.Fprintf(&b, `<rect x="%d" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s</title></rect>`,
-				left, gy+barH*float64(si), math.Max(v/maxV*pw, 0), barH-1, seriesColours[si%len(seriesColours)], esc(title))
+				left, by, bw, barH-1, seriesColours[si%len(seriesColours)], esc(title))
+			text := c.format(v)
+			if si < len(g.Texts) && g.Texts[si] != "" {
+				text = g.Texts[si]
+			}
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" fill="currentColor">%s</text>`, float64(left)+bw+4, by+barH-1.5, esc(text))
 		}
 	}
 	b.WriteString("</svg>")
@@ -225,8 +252,8 @@ func mapClasses(counts map[string]int) []MapClass {
 func WorldMap(c Chart, counts map[string]int, name func(code string) string) string {
 	classes := mapClasses(counts)
 	var b strings.Builder
-	legendH := 28
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 %d %d %d" width="100%%" role="img" aria-labelledby="%s-t %s-d" font-family="system-ui, sans-serif" font-size="13">`,
+	legendH := 44
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 %d %d %d" width="100%%" role="img" aria-labelledby="%s-t %s-d" font-family="system-ui, sans-serif" font-size="22">`,
 		worldMapTop, worldMapWidth, worldMapHeight+legendH, esc(c.ID), esc(c.ID))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, esc(c.ID), esc(c.Title), esc(c.ID), esc(c.Desc))
 	fmt.Fprintf(&b, `<g stroke="#fff" stroke-width=".4" stroke-linejoin="round"><path d="%s" fill="%s"/>`, worldMapLand, mapEmpty)
@@ -254,17 +281,17 @@ func WorldMap(c Chart, counts map[string]int, name func(code string) string) str
 	}
 	fmt.Fprintf(&b, `<path d="%s" fill="%s"/></g>`, empty.String(), mapEmpty)
 	// Legend, under the map.
-	ly := worldMapTop + worldMapHeight + 6
+	ly := worldMapTop + worldMapHeight + 12
 	x := 10
-	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="16" height="16" fill="%s"/><text x="%d" y="%d" fill="currentColor">0</text>`, x, ly, mapEmpty, x+20, ly+13)
-	x += 50
+	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="24" height="24" fill="%s"/><text x="%d" y="%d" fill="currentColor">0</text>`, x, ly, mapEmpty, x+30, ly+20)
+	x += 70
 	for _, cl := range classes {
 		label := c.format(float64(cl.Min))
 		if cl.Max != cl.Min {
 			label += "–" + c.format(float64(cl.Max))
 		}
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="16" height="16" fill="%s"/><text x="%d" y="%d" fill="currentColor">%s</text>`, x, ly, cl.Colour, x+20, ly+13, esc(label))
-		x += 34 + len([]rune(label))*8
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="24" height="24" fill="%s"/><text x="%d" y="%d" fill="currentColor">%s</text>`, x, ly, cl.Colour, x+30, ly+20, esc(label))
+		x += 56 + len([]rune(label))*13
 	}
 	b.WriteString("</svg>")
 	return b.String()

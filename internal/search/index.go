@@ -35,7 +35,10 @@ const (
 	accessMembers  = "members"
 	accessOwner    = "owner"
 	accessManagers = "managers"
-	accessNone     = "none"
+	// held or hidden content: the community's moderators and managers,
+	// and its author (owner_id), as the community's own lists show it.
+	accessModerators = "moderators"
+	accessNone       = "none"
 )
 
 // maxIndexedText bounds the text of one document: enough for any post,
@@ -237,58 +240,79 @@ func IndexThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
 // indexThreadOnly indexes a thread without its replies.
 func indexThreadOnly(ctx context.Context, q sqldb.Querier, threadID int64) error {
 	var d doc
-	var hidden, answered bool
+	var deleted, hidden, accepted bool
 	var helpful int
-	err := q.QueryRow(ctx, `SELECT t.title, t.body, t.language, t.community_id, t.created_at,
-			t.held OR t.hidden_at IS NOT NULL OR t.deleted_at IS NOT NULL, t.accepted_post_id IS NOT NULL,
-			(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'thread' AND r.target_id = t.id AND r.kind = 'helpful'),
-			COALESCE(cd.sdgs, '')
+	err := q.QueryRow(ctx, `SELECT t.title, t.body, t.language, t.community_id, COALESCE(t.author_id, 0), t.created_at,
+			t.deleted_at IS NOT NULL, t.held OR t.hidden_at IS NOT NULL, `+threadSignals+`, COALESCE(cd.sdgs, '')
 		FROM threads t LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = t.community_id
-		WHERE t.id = ?`, threadID).Scan(&d.title, &d.body, &d.language, &d.communityID, &d.at, &hidden, &answered, &helpful, &d.sdgs)
-	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+		WHERE t.id = ?`, threadID).Scan(&d.title, &d.body, &d.language, &d.communityID, &d.ownerID, &d.at, &deleted, &hidden, &helpful, &accepted, &d.sdgs)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && deleted {
 		return drop(ctx, q, KindThread, threadID)
 	}
 	if err != nil {
 		return fmt.Errorf("index thread %d: %w", threadID, err)
 	}
 	d.kind, d.refID, d.itemType, d.itemID, d.access = KindThread, threadID, KindThread, threadID, accessAll
-	d.year = d.at.UTC().Year()
-	d.boost = popularity(helpful)
-	if answered {
-		d.boost = math.Min(1, d.boost+0.5)
+	if hidden {
+		d.access = accessModerators
 	}
+	d.year = d.at.UTC().Year()
+	d.boost = answerBonus(helpful, accepted)
 	return put(ctx, q, d)
+}
+
+// What makes a thread or a reply well received, as two columns of SQL on
+// threads t (and posts p): its helpful marks, and whether it is (or has) the
+// accepted answer. The resources' and events' signals follow.
+const (
+	threadSignals = `(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'thread' AND r.target_id = t.id AND r.kind = 'helpful'),
+			t.accepted_post_id IS NOT NULL`
+	postSignals = `(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'post' AND r.target_id = p.id AND r.kind = 'helpful'),
+			COALESCE(t.accepted_post_id, 0) = p.id`
+	resourceDownloads = `(SELECT COUNT(*) FROM resource_downloads x WHERE x.resource_id = r.id)`
+	eventAttendees    = `(SELECT COUNT(*) FROM event_attendees a WHERE a.event_id = e.id)`
+	communityMembers  = `(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.left_at IS NULL)`
+)
+
+// answerBonus is the bonus of a thread or reply: helpful marks, and half
+// more for an accepted answer.
+func answerBonus(helpful int, accepted bool) float64 {
+	b := popularity(helpful)
+	if accepted {
+		b += 0.5
+	}
+	return math.Min(1, b)
 }
 
 // IndexPost brings a reply up to date in the index: call it, in the same
 // transaction, after a reply is written, edited, deleted, hidden, approved
-// or restored. A reply is found as its thread, and only while both are
-// visible to every reader of the community.
+// or restored. A reply is found as its thread, while both are visible to
+// every reader of the community; held or hidden (or in a held or hidden
+// thread), by the community's moderators and its author only.
 func IndexPost(ctx context.Context, q sqldb.Querier, postID int64) error {
 	var d doc
-	var hidden, accepted bool
+	var deleted, hidden, accepted bool
 	var helpful int
 	var threadAt time.Time
-	err := q.QueryRow(ctx, `SELECT p.body, p.thread_id, t.title, t.language, t.community_id, p.created_at, t.created_at,
-			p.held OR p.hidden_at IS NOT NULL OR p.deleted_at IS NOT NULL OR t.held OR t.hidden_at IS NOT NULL OR t.deleted_at IS NOT NULL,
-			COALESCE(t.accepted_post_id, 0) = p.id,
-			(SELECT COUNT(*) FROM reactions r WHERE r.target_kind = 'post' AND r.target_id = p.id AND r.kind = 'helpful'),
-			COALESCE(cd.sdgs, '')
+	err := q.QueryRow(ctx, `SELECT p.body, p.thread_id, t.title, t.language, t.community_id, COALESCE(p.author_id, 0), p.created_at, t.created_at,
+			p.deleted_at IS NOT NULL OR t.deleted_at IS NOT NULL,
+			p.held OR p.hidden_at IS NOT NULL OR t.held OR t.hidden_at IS NOT NULL,
+			`+postSignals+`, COALESCE(cd.sdgs, '')
 		FROM posts p JOIN threads t ON t.id = p.thread_id
 		LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = t.community_id
-		WHERE p.id = ?`, postID).Scan(&d.body, &d.itemID, &d.extra, &d.language, &d.communityID, &d.at, &threadAt, &hidden, &accepted, &helpful, &d.sdgs)
-	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+		WHERE p.id = ?`, postID).Scan(&d.body, &d.itemID, &d.extra, &d.language, &d.communityID, &d.ownerID, &d.at, &threadAt, &deleted, &hidden, &helpful, &accepted, &d.sdgs)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && deleted {
 		return drop(ctx, q, KindPost, postID)
 	}
 	if err != nil {
 		return fmt.Errorf("index post %d: %w", postID, err)
 	}
 	d.kind, d.refID, d.itemType, d.access = KindPost, postID, KindThread, accessAll
-	d.year = threadAt.UTC().Year()
-	d.boost = popularity(helpful)
-	if accepted {
-		d.boost = math.Min(1, d.boost+0.5)
+	if hidden {
+		d.access = accessModerators
 	}
+	d.year = threadAt.UTC().Year()
+	d.boost = answerBonus(helpful, accepted)
 	return put(ctx, q, d)
 }
 
@@ -299,13 +323,13 @@ func IndexPost(ctx context.Context, q sqldb.Querier, postID int64) error {
 func IndexResource(ctx context.Context, q sqldb.Querier, id int64) error {
 	var d doc
 	var summary, authors, publisher string
-	var hidden bool
+	var deleted, hidden bool
 	var year, downloads int
-	err := q.QueryRow(ctx, `SELECT r.title, r.summary, r.authors, r.publisher, r.language, r.community_id, COALESCE(r.year, 0), r.created_at,
-			r.hidden_at IS NOT NULL OR r.deleted_at IS NOT NULL,
-			(SELECT COUNT(*) FROM resource_downloads x WHERE x.resource_id = r.id)
-		FROM resources r WHERE r.id = ?`, id).Scan(&d.title, &summary, &authors, &publisher, &d.language, &d.communityID, &year, &d.at, &hidden, &downloads)
-	if errors.Is(err, sqldb.ErrNotFound) || err == nil && hidden {
+	err := q.QueryRow(ctx, `SELECT r.title, r.summary, r.authors, r.publisher, r.language, r.community_id, COALESCE(r.added_by, 0), COALESCE(r.year, 0), r.created_at,
+			r.deleted_at IS NOT NULL, r.hidden_at IS NOT NULL, `+resourceDownloads+`
+		FROM resources r WHERE r.id = ?`, id).Scan(&d.title, &summary, &authors, &publisher, &d.language, &d.communityID, &d.ownerID, &year, &d.at,
+		&deleted, &hidden, &downloads)
+	if errors.Is(err, sqldb.ErrNotFound) || err == nil && deleted {
 		return drop(ctx, q, KindResource, id)
 	}
 	if err != nil {
@@ -324,6 +348,9 @@ func IndexResource(ctx context.Context, q sqldb.Querier, id int64) error {
 		return fmt.Errorf("index resource %d: %w", id, err)
 	}
 	d.kind, d.refID, d.itemType, d.itemID, d.access = KindResource, id, KindResource, id, accessAll
+	if hidden {
+		d.access = accessModerators
+	}
 	d.body = summary
 	d.extra = authors + " " + publisher + " " + strings.Join(topics, " ") + " " + countryNames(countries)
 	d.sdgs, d.countries = spaced(ints(sdgs)), spaced(countries)
@@ -387,7 +414,7 @@ func IndexEvent(ctx context.Context, q sqldb.Querier, id int64) error {
 	var startsAt time.Time
 	var views, attendees int
 	err := q.QueryRow(ctx, `SELECT e.title, e.description, e.language, e.community_id, e.status, e.starts_at, e.created_at, e.recording_views,
-			(SELECT COUNT(*) FROM event_attendees a WHERE a.event_id = e.id), COALESCE(cd.sdgs, '')
+			`+eventAttendees+`, COALESCE(cd.sdgs, '')
 		FROM events e LEFT JOIN search_docs cd ON cd.kind = 'community' AND cd.ref_id = e.community_id WHERE e.id = ?`, id).Scan(
 		&d.title, &d.body, &d.language, &d.communityID, &status, &startsAt, &d.at, &views, &attendees, &d.sdgs)
 	if errors.Is(err, sqldb.ErrNotFound) {
@@ -448,8 +475,7 @@ func contains(list []string, s string) bool {
 func IndexCommunity(ctx context.Context, q sqldb.Querier, id int64) error {
 	var d doc
 	var members int
-	err := q.QueryRow(ctx, `SELECT c.name, c.description, c.language, c.created_at,
-			(SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.left_at IS NULL)
+	err := q.QueryRow(ctx, `SELECT c.name, c.description, c.language, c.created_at, `+communityMembers+`
 		FROM communities c WHERE c.id = ?`, id).Scan(&d.title, &d.body, &d.language, &d.at, &members)
 	if errors.Is(err, sqldb.ErrNotFound) {
 		return drop(ctx, q, KindCommunity, id)
@@ -516,6 +542,53 @@ func IndexProfile(ctx context.Context, q sqldb.Querier, userID int64) error {
 		d.countries = spaced([]string{country})
 	}
 	return put(ctx, q, d)
+}
+
+// Rescore brings up to date how well received a record is (helpful
+// marks and accepted answers of threads and replies, downloads of
+// resources, attendance and recording views of events, members of
+// communities), which ranking
+// gently favours, without rewriting its text: call it, in the same
+// transaction, after any of these changes. Nothing happens for a record
+// the index does not hold.
+func Rescore(ctx context.Context, q sqldb.Querier, kind string, id int64) error {
+	var boost float64
+	var err error
+	switch kind {
+	case KindThread, KindPost:
+		var helpful int
+		var accepted bool
+		query := "SELECT " + threadSignals + " FROM threads t WHERE t.id = ?"
+		if kind == KindPost {
+			query = "SELECT " + postSignals + " FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?"
+		}
+		err = q.QueryRow(ctx, query, id).Scan(&helpful, &accepted)
+		boost = answerBonus(helpful, accepted)
+	case KindResource:
+		var downloads int
+		err = q.QueryRow(ctx, "SELECT "+resourceDownloads+" FROM resources r WHERE r.id = ?", id).Scan(&downloads)
+		boost = popularity(downloads)
+	case KindEvent:
+		var views, attendees int
+		err = q.QueryRow(ctx, "SELECT e.recording_views, "+eventAttendees+" FROM events e WHERE e.id = ?", id).Scan(&views, &attendees)
+		boost = math.Max(popularity(attendees), popularity(views))
+	case KindCommunity:
+		var members int
+		err = q.QueryRow(ctx, "SELECT "+communityMembers+" FROM communities c WHERE c.id = ?", id).Scan(&members)
+		boost = popularity(members)
+	default:
+		return fmt.Errorf("rescore %s %d: not a kind with signals", kind, id)
+	}
+	if errors.Is(err, sqldb.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("rescore %s %d: %w", kind, id, err)
+	}
+	if _, err := q.Exec(ctx, "UPDATE search_docs SET boost = ? WHERE kind = ? AND ref_id = ? AND boost <> ?", boost, kind, id, boost); err != nil {
+		return fmt.Errorf("rescore %s %d: %w", kind, id, err)
+	}
+	return nil
 }
 
 // Rebuild empties the index and indexes every record again, oldest first,

@@ -15,7 +15,7 @@ const (
 	maxTerms      = 12  // terms kept (words, phrases, OR groups)
 	maxPhraseLen  = 8   // words kept in one quoted phrase
 	maxAlts       = 4   // alternatives kept in one OR group
-	minPrefixRune = 2   // a word this long or longer also matches longer words
+	minPrefixRune = 2   // a word* this long or longer matches longer words
 )
 
 // Query is what a reader typed, parsed: terms that must all match, terms
@@ -31,12 +31,16 @@ type Query struct {
 // Term is one condition of a query: any of its phrases matches.
 type Term struct{ Alts []Phrase }
 
-// Phrase is words in a row. A single word of two letters or more that was
-// not quoted also matches the words that start with it (search as you
-// type, and "vaccin" finds "vaccines" and "vacinação").
+// Phrase is words in a row. A single word of two letters or more typed
+// with a * after it also matches the words that start with it (search as
+// you type: "vaccin*" finds "vaccines" and "vacinação"). Words without it
+// match whole words only: a prefix makes both engines gather every match
+// of every word it starts, which costs as much as the words are common,
+// where a whole word is read newest first and only as far as needed.
 type Phrase struct {
 	Words  []string
 	Prefix bool
+	quoted bool
 }
 
 // Empty reports whether the query asks for nothing: an empty search shows
@@ -53,8 +57,8 @@ func (q Query) Words() []Phrase {
 }
 
 // Parse reads a query as people type it: words, all of which must match;
-// "quoted phrases"; -word or -"phrase" to exclude; OR (upper case) between
-// two terms for either. Case and accents are ignored; function words (the,
+// word* for the words that start with it; "quoted phrases"; -word or
+// -"phrase" to exclude; OR (upper case) between two terms for either. Case and accents are ignored; function words (the,
 // de, para...) are dropped unless the query has nothing else. Any other
 // character separates words: the syntax of the engines (*, :, NEAR, ^,
 // parentheses) means nothing here, and invalid UTF-8 is a separator.
@@ -66,6 +70,7 @@ func Parse(s string) Query {
 		quoted bool
 		neg    bool
 		or     bool // an OR stood before it
+		star   bool // a * right after it: a prefix
 	}
 	var terms []raw
 	pendingOr := false
@@ -132,8 +137,9 @@ func Parse(s string) Query {
 				pendingOr = true
 				continue
 			}
+			star := end < len(s) && s[end] == '*'
 			for _, w := range words(token) {
-				terms = append(terms, raw{words: []string{w}, or: pendingOr})
+				terms = append(terms, raw{words: []string{w}, or: pendingOr, star: star})
 				pendingOr = false
 			}
 			continue
@@ -154,7 +160,7 @@ func Parse(s string) Query {
 		if content && !t.quoted && !t.neg && stopwords[t.words[0]] {
 			continue
 		}
-		p := Phrase{Words: t.words, Prefix: !t.quoted && utf8.RuneCountInString(t.words[0]) >= minPrefixRune}
+		p := Phrase{Words: t.words, Prefix: t.star && !t.quoted && utf8.RuneCountInString(t.words[0]) >= minPrefixRune, quoted: t.quoted}
 		switch {
 		case t.neg:
 			if len(q.Not) < maxTerms {
@@ -172,6 +178,25 @@ func Parse(s string) Query {
 		}
 	}
 	return q
+}
+
+// everyPrefix returns the query with every word that was not quoted also
+// matching the words that start with it, as if typed with a *: for lists
+// small enough that a prefix costs little (the solutions catalogue), where
+// "volunteer" should find "volunteers".
+func (q Query) everyPrefix() Query {
+	out := Query{Not: q.Not}
+	for _, t := range q.Must {
+		alts := make([]Phrase, len(t.Alts))
+		for i, p := range t.Alts {
+			if !p.quoted && len(p.Words) == 1 && utf8.RuneCountInString(p.Words[0]) >= minPrefixRune {
+				p.Prefix = true
+			}
+			alts[i] = p
+		}
+		out.Must = append(out.Must, Term{Alts: alts})
+	}
+	return out
 }
 
 func hasPhrase(list []Phrase, p Phrase) bool {

@@ -9,14 +9,16 @@
 // something hidden exists. Ranking scores title matches above body
 // matches, scores the query as an exact phrase too, and gently favours
 // recent and well-received content; it ranks within a bounded candidate set
-// (the newest RankBound matches), and counts at most MaxCount matches, so
-// that a word common to a million posts costs no more than a rarer one.
+// (the newest RankBound matches), and counts at most CountBound matches
+// exactly, estimating beyond, so that a word common to a million posts
+// costs no more than a rarer one.
 package search
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -30,14 +32,18 @@ import (
 
 // Bounds of one search.
 const (
-	// MaxCount is the most matches counted for the total and the facets;
-	// beyond it the total reads "10,000+" and facets count the newest
-	// MaxCount matches.
+	// CountBound is the most matches counted exactly, the newest ones, for
+	// the total and the facets. When more match, the total and the facet
+	// counts are estimated from them: scaled by how much of the index the
+	// counted matches span.
+	CountBound = 2_000
+	// MaxCount is the most results a total tells: an estimate beyond it
+	// reads "more than 10,000".
 	MaxCount = 10_000
 	// RankBound is the most matches ranked: the newest ones. An older
 	// document that matches only a very common word may not be ranked at
 	// all; narrowing the search (another word, a facet) brings it back.
-	RankBound = 1_000
+	RankBound = 500
 )
 
 // Facets, which are also the names of the filters that narrow them.
@@ -203,6 +209,9 @@ type Item struct {
 	Language  string
 	Date      time.Time
 	Score     float64
+	// Restricted: held or hidden content (or a hidden reply), which only
+	// the community's moderators and its author find.
+	Restricted bool
 }
 
 // FacetValue is one value of a facet and how many results have it; Label
@@ -217,11 +226,13 @@ type FacetValue struct {
 type Result struct {
 	Query Query
 	Items []Item
-	// Total is the number of results. When Capped, more than MaxCount
-	// documents matched: Total is a lower bound ("10,000+"), and the facets
-	// count the newest MaxCount matches.
-	Total  int
-	Capped bool
+	// Total is the number of results. When more than CountBound
+	// documents matched, Total and the facet counts are Estimated from the
+	// newest CountBound; when the estimate passes MaxCount, the result is
+	// Capped and Total is MaxCount: "more than 10,000".
+	Total     int
+	Estimated bool
+	Capped    bool
 	// Ranked is how many results can be paged through: at most the
 	// results among the newest RankBound matches.
 	Ranked int
@@ -259,21 +270,27 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		}
 	}
 	m := s.matcher(res.Query, r)
-	combos, capped, err := s.combos(ctx, m, f, communityID, false)
+	combos, scale, err := s.combos(ctx, m, f, communityID, false)
 	if err != nil {
 		return res, err
 	}
-	res.Capped = capped
-	res.Facets, res.Total = countFacets(combos, f, communityID)
-	if capped && f.Narrowed() {
-		narrowed, stillCapped, err := s.combos(ctx, m, f, communityID, true)
+	res.Facets, res.Total = countFacets(combos, f, communityID, scale)
+	res.Estimated = scale > 1
+	if scale > 1 && f.Narrowed() {
+		// The sample of all matches may hold too few of the narrowed ones:
+		// count those on their own.
+		narrowed, nscale, err := s.combos(ctx, m, f, communityID, true)
 		if err != nil {
 			return res, err
 		}
-		res.Total, res.Capped = 0, stillCapped
+		n := 0
 		for _, c := range narrowed {
-			res.Total += c.items
+			n += c.items
 		}
+		res.Total, res.Estimated = estimate(n, nscale), nscale > 1
+	}
+	if res.Total > MaxCount {
+		res.Total, res.Capped = MaxCount, true
 	}
 	if res.Facets[FacetCommunity], err = s.labelCommunities(ctx, res.Facets[FacetCommunity], f.Community); err != nil {
 		return res, err
@@ -328,8 +345,10 @@ func (s *Store) matcher(q Query, r Reader) matcher {
 // permission is the SQL condition on documents d that keeps what the reader
 // may see: content of members-only and private communities for their
 // members, communities themselves unless private to others, profiles by
-// their visibility, drafts for the community's managers. Site
-// administrators see everything the index shows anyone.
+// their visibility, drafts for the community's managers, held and hidden
+// content for the community's moderators and its author. Site
+// administrators see everything the index shows anyone. Deleted content
+// is not in the index.
 func permission(r Reader) (string, []any) {
 	const open = `(d.community_id IS NULL
 		OR d.community_id IN (SELECT id FROM communities WHERE visibility = 'public')
@@ -340,10 +359,11 @@ func permission(r Reader) (string, []any) {
 	case r.UserID == 0:
 		return "d.access IN ('all', 'listed') AND " + open + ")", nil
 	}
-	return `(d.access IN ('all', 'listed', 'members') OR d.access = 'owner' AND d.owner_id = ?
-		OR d.access = 'managers' AND d.community_id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL AND role = 'manager'))
+	return `(d.access IN ('all', 'listed', 'members') OR d.access IN ('owner', 'moderators') AND d.owner_id = ?
+		OR d.access = 'managers' AND d.community_id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL AND role = 'manager')
+		OR d.access = 'moderators' AND d.community_id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL AND role IN ('moderator', 'manager')))
 		AND ` + open + `
-		OR d.community_id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL))`, []any{r.UserID, r.UserID, r.UserID}
+		OR d.community_id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL))`, []any{r.UserID, r.UserID, r.UserID, r.UserID}
 }
 
 // filters returns the conditions of the facet filters on documents d,
@@ -386,52 +406,86 @@ type combo struct {
 	items                          int
 }
 
-// combos counts the newest MaxCount matches the reader may see by every
+// combos counts the newest CountBound matches the reader may see by every
 // combination of facet values at once (a few hundred rows at most), from
 // which countFacets counts each facet under the other filters. With
-// narrowed, the facet filters apply; otherwise none does. capped reports
-// that MaxCount matches were reached.
-func (s *Store) combos(ctx context.Context, m matcher, f Filter, communityID int64, narrowed bool) ([]combo, bool, error) {
+// narrowed, the facet filters apply; otherwise none does. scale is 1 when
+// every match was counted; when more matched, it is how many times larger
+// the index's span of ids is than the counted matches' span, the factor by
+// which counts are estimated.
+func (s *Store) combos(ctx context.Context, m matcher, f Filter, communityID int64, narrowed bool) ([]combo, float64, error) {
 	where, args := m.where, append([]any{}, m.args...)
 	if narrowed {
 		w, a := filters(f, communityID, "")
 		where += w
 		args = append(args, a...)
 	}
-	// PostgreSQL counts any MaxCount matches: without an order, the scan
-	// stops there instead of fetching every match to sort them. Up to
-	// MaxCount, the count is the same.
-	order := " ORDER BY " + m.newest
-	if m.dialect == sqldb.Postgres {
-		order = ""
-	}
-	// Items first (a thread and its replies are one), then combinations:
-	// two plain groupings, which both engines hash.
-	rows, err := s.q.Query(ctx, `SELECT i.item_type, COALESCE(i.community_id, 0), i.language, COALESCE(i.year, 0), i.sdgs, i.countries,
-			COUNT(*), SUM(i.docs)
-		FROM (SELECT h.item_type, h.item_id, h.community_id, h.language, h.year, h.sdgs, h.countries, COUNT(*) AS docs
-			FROM (SELECT d.item_type, d.item_id, d.community_id, d.language, d.year, d.sdgs, d.countries`+m.from+where+order+` LIMIT ?) h
-			GROUP BY h.item_type, h.item_id, h.community_id, h.language, h.year, h.sdgs, h.countries) i
-		GROUP BY i.item_type, i.community_id, i.language, i.year, i.sdgs, i.countries`, append(args, MaxCount+1)...)
+	rows, err := s.q.Query(ctx, combosSQL(m, where), append(args, CountBound+1)...)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: count: %w", err)
+		return nil, 0, fmt.Errorf("search: count: %w", err)
 	}
 	defer rows.Close()
 	var out []combo
 	docs := 0
+	var low, high int64
 	for rows.Next() {
 		var c combo
 		var n int
-		if err := rows.Scan(&c.typ, &c.community, &c.language, &c.year, &c.sdgs, &c.countries, &c.items, &n); err != nil {
-			return nil, false, fmt.Errorf("search: count: %w", err)
+		var lo, hi int64
+		if err := rows.Scan(&c.typ, &c.community, &c.language, &c.year, &c.sdgs, &c.countries, &c.items, &n, &lo, &hi); err != nil {
+			return nil, 0, fmt.Errorf("search: count: %w", err)
 		}
 		docs += n
+		if low == 0 || lo < low {
+			low = lo
+		}
+		high = max(high, hi)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("search: count: %w", err)
+		return nil, 0, fmt.Errorf("search: count: %w", err)
 	}
-	return out, docs > MaxCount, nil
+	rows.Close()
+	if docs <= CountBound {
+		return out, 1, nil
+	}
+	// The matches counted are the newest: a run of ids, whose share of the
+	// index's ids says what share of all matches they are.
+	var first, last int64
+	// Two subqueries: each is one step down the primary key.
+	if err := s.q.QueryRow(ctx, "SELECT (SELECT MIN(id) FROM search_docs), (SELECT MAX(id) FROM search_docs)").Scan(&first, &last); err != nil {
+		return nil, 0, fmt.Errorf("search: count: %w", err)
+	}
+	return out, max(1.0001, float64(last-first+1)/float64(high-low+1)), nil
+}
+
+// estimate scales a count of the matches counted to all matches, to two
+// significant digits (an estimate should not look exact).
+func estimate(n int, scale float64) int {
+	if scale <= 1 {
+		return n
+	}
+	e := float64(n) * scale
+	unit := 1.0
+	for e/unit >= 100 {
+		unit *= 10
+	}
+	return max(n, int(math.Round(e/unit)*unit))
+}
+
+// combosSQL counts the newest matches by combination of facet values.
+func combosSQL(m matcher, where string) string {
+	// The newest matches on both engines: PostgreSQL could stop at any
+	// CountBound matches unsorted, but those come in no order of ids
+	// (parallel workers scan the table in pieces), and the estimate needs
+	// a run of them. Its ranking sorts every match by id anyway.
+	order := " ORDER BY " + m.newest
+	// One grouping by combination, counting items (a thread and its
+	// replies are one, and share their combination) and documents.
+	return `SELECT h.item_type, COALESCE(h.community_id, 0), h.language, COALESCE(h.year, 0), h.sdgs, h.countries,
+			COUNT(DISTINCT h.item_id), COUNT(*), MIN(h.id), MAX(h.id)
+		FROM (SELECT d.id, d.item_type, d.item_id, d.community_id, d.language, d.year, d.sdgs, d.countries` + m.from + where + order + ` LIMIT ?) h
+		GROUP BY h.item_type, h.community_id, h.language, h.year, h.sdgs, h.countries`
 }
 
 // matches reports whether a combination passes the filter, leaving out the
@@ -446,8 +500,8 @@ func (c combo) matches(f Filter, communityID int64, skip string) bool {
 }
 
 // countFacets counts every facet under the other filters, and the total
-// under all of them, from the combinations.
-func countFacets(combos []combo, f Filter, communityID int64) (map[string][]FacetValue, int) {
+// under all of them, from the combinations, estimated with scale.
+func countFacets(combos []combo, f Filter, communityID int64, scale float64) (map[string][]FacetValue, int) {
 	out := make(map[string][]FacetValue, len(FacetNames))
 	total := 0
 	for _, c := range combos {
@@ -488,7 +542,7 @@ func countFacets(combos []combo, f Filter, communityID int64) (map[string][]Face
 		}
 		values := make([]FacetValue, 0, len(counts))
 		for v, n := range counts {
-			values = append(values, FacetValue{Value: v, Count: n})
+			values = append(values, FacetValue{Value: v, Count: estimate(n, scale)})
 		}
 		if sel := f.Get(name); sel != "" && name != FacetCommunity && counts[sel] == 0 {
 			values = append(values, FacetValue{Value: sel})
@@ -496,7 +550,7 @@ func countFacets(combos []combo, f Filter, communityID int64) (map[string][]Face
 		sortFacet(values)
 		out[name] = values
 	}
-	return out, total
+	return out, estimate(total, scale)
 }
 
 // sortFacet orders values most frequent first, then by value (numbers in
@@ -562,6 +616,7 @@ type hit struct {
 	typ, kind     string
 	itemID, refID int64
 	score         float64
+	restricted    bool // held or hidden: moderators and the author only
 }
 
 // rank returns a page of results, best first, from the newest RankBound
@@ -581,15 +636,15 @@ func (s *Store) rank(ctx context.Context, m matcher, f Filter, communityID int64
 			args = append(args, p)
 		}
 		scored = `WITH hits AS MATERIALIZED (
-				SELECT d.id, d.item_type, d.item_id, d.kind, d.ref_id, d.at, d.boost, d.tsv` + m.from + m.where + w + `
+				SELECT d.id, d.item_type, d.item_id, d.kind, d.ref_id, d.access, d.at, d.boost, d.tsv` + m.from + m.where + w + `
 				ORDER BY ` + m.newest + ` LIMIT ?
 			), relevant AS (
-				SELECT id, item_type, item_id, kind, ref_id, at, boost, ` + rel + ` AS rel FROM hits
+				SELECT id, item_type, item_id, kind, ref_id, access, at, boost, ` + rel + ` AS rel FROM hits
 			)`
 	} else {
 		args = append(args, RankBound)
 		scored = `WITH relevant AS (
-				SELECT d.id, d.item_type, d.item_id, d.kind, d.ref_id, d.at, d.boost, -bm25(search_fts, 10.0, 1.0, 2.0) AS rel` + m.from + m.where + w + `
+				SELECT d.id, d.item_type, d.item_id, d.kind, d.ref_id, d.access, d.at, d.boost, -bm25(search_fts, 10.0, 1.0, 2.0) AS rel` + m.from + m.where + w + `
 				ORDER BY ` + m.newest + ` LIMIT ?
 			)`
 	}
@@ -597,15 +652,15 @@ func (s *Store) rank(ctx context.Context, m matcher, f Filter, communityID int64
 	// to 30% for what was well received.
 	args = append(args, time.Now().Unix(), limit, offset)
 	rows, err := s.q.Query(ctx, scored+`, scored AS (
-			SELECT id, item_type, item_id, kind, ref_id,
+			SELECT id, item_type, item_id, kind, ref_id, access,
 				rel * (1.0 + 0.3 / (1.0 + ABS(? - at) / 31557600.0)) * (1.0 + 0.3 * boost) AS score
 			FROM relevant
 		), best AS (
-			SELECT id, item_type, item_id, kind, ref_id, score,
+			SELECT id, item_type, item_id, kind, ref_id, access, score,
 				ROW_NUMBER() OVER (PARTITION BY item_type, item_id ORDER BY score DESC, id DESC) AS n
 			FROM scored
 		)
-		SELECT id, item_type, item_id, kind, ref_id, score, COUNT(*) OVER () FROM best WHERE n = 1
+		SELECT id, item_type, item_id, kind, ref_id, access = 'moderators', score, COUNT(*) OVER () FROM best WHERE n = 1
 		ORDER BY score DESC, id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: rank: %w", err)
@@ -615,7 +670,7 @@ func (s *Store) rank(ctx context.Context, m matcher, f Filter, communityID int64
 	ranked := 0
 	for rows.Next() {
 		var h hit
-		if err := rows.Scan(&h.docID, &h.typ, &h.itemID, &h.kind, &h.refID, &h.score, &ranked); err != nil {
+		if err := rows.Scan(&h.docID, &h.typ, &h.itemID, &h.kind, &h.refID, &h.restricted, &h.score, &ranked); err != nil {
 			return nil, 0, fmt.Errorf("search: rank: %w", err)
 		}
 		out = append(out, h)
@@ -624,12 +679,13 @@ func (s *Store) rank(ctx context.Context, m matcher, f Filter, communityID int64
 }
 
 // Matching returns a condition on a column of record ids that holds for
-// the records of one kind whose indexed text matches a query, in every
+// the records of one kind whose indexed text matches a query (every word
+// also as the start of longer words: see everyPrefix), in every
 // state the index keeps (archived solutions too), with its arguments; ok
 // is false when the query looks for nothing. Capabilities with their own
 // lists (the solutions catalogue) filter by it.
 func Matching(d sqldb.Dialect, kind, column, text string) (cond string, args []any, ok bool) {
-	q := Parse(text)
+	q := Parse(text).everyPrefix()
 	if q.Empty() {
 		return "", nil, false
 	}
@@ -644,7 +700,7 @@ func Matching(d sqldb.Dialect, kind, column, text string) (cond string, args []a
 // query, best first (title above text, exact phrase first), at most limit;
 // more reports that there were more.
 func Ranked(ctx context.Context, db sqldb.Querier, kind, text string, limit int) (ids []int64, more bool, err error) {
-	q := Parse(text)
+	q := Parse(text).everyPrefix()
 	if q.Empty() {
 		return nil, false, nil
 	}

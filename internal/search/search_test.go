@@ -245,16 +245,25 @@ func TestVisibility(t *testing.T) {
 			{"anonymous", nil, public},
 			// Logged in: members' profiles, their own private profile; a
 			// member of the open community only, so not the others' content.
-			{"outsider", &s.outsider, with("profile:Zebra Members Person")},
+			// The outsider's held thread: its author finds it.
+			{"outsider", &s.outsider, with("profile:Zebra Members Person", "thread:Zebra held thread")},
 			{"member", &s.member, with("profile:Zebra Members Person", "community:Zebra secret", "thread:Zebra members thread", "thread:Zebra private thread")},
 			{"own private profile", &s.self, with("profile:Zebra Members Person", "profile:Zebra Private Person")},
+			// Moderators find held and hidden content, to act on it.
 			{"manager", &s.manager, with("profile:Zebra Members Person", "community:Zebra secret", "thread:Zebra members thread",
-				"thread:Zebra private thread", "event:Zebra draft webinar")},
+				"thread:Zebra private thread", "event:Zebra draft webinar", "thread:Zebra hidden thread", "thread:Zebra held thread",
+				"resource:Zebra hidden resource")},
 			{"admin", &s.admin, with("profile:Zebra Members Person", "profile:Zebra Private Person", "community:Zebra secret",
-				"thread:Zebra members thread", "thread:Zebra private thread", "event:Zebra draft webinar")},
+				"thread:Zebra members thread", "thread:Zebra private thread", "event:Zebra draft webinar", "thread:Zebra hidden thread",
+				"thread:Zebra held thread", "resource:Zebra hidden resource")},
 		}
 		for _, tt := range tests {
 			res := s.search(t, tt.user, "q=zebra")
+			for _, it := range res.Items {
+				if hidden := strings.Contains(it.Title, "hidden") || strings.Contains(it.Title, "held"); it.Restricted != hidden {
+					t.Errorf("%s: %q marked held or hidden: %v", tt.name, it.Title, it.Restricted)
+				}
+			}
 			if got := found(res); !slices.Equal(got, tt.want) {
 				t.Errorf("%s: found\n%v\nwant\n%v", tt.name, got, tt.want)
 			}
@@ -278,12 +287,33 @@ func TestVisibility(t *testing.T) {
 				}
 			}
 		}
-		// Hidden, held and deleted content is found by no one, moderators
-		// and administrators included, nor counted.
-		for _, u := range []*account.User{nil, &s.manager, &s.admin} {
+		// Held and hidden content is found and counted by the community's
+		// moderators (and its author) only; deleted content and archived
+		// solutions by no one, moderators and administrators included.
+		for _, u := range []*account.User{nil, &s.member, &s.outsider, &s.manager, &s.admin} {
 			for _, q := range []string{"q=hidden", "q=deleted", "q=held", "q=okapi", "q=archived"} {
-				if res := s.search(t, u, q); res.Total != 0 || len(res.Items) != 0 {
-					t.Errorf("%v %s: %v (total %d)", u, q, found(res), res.Total)
+				var want []string
+				switch {
+				case u == &s.manager || u == &s.admin:
+					// The open thread's hidden reply mentions "hidden".
+					want = map[string][]string{"q=hidden": {"resource:Zebra hidden resource", "thread:Zebra hidden thread", "thread:Zebra open thread"},
+						"q=held": {"thread:Zebra held thread"}, "q=okapi": {"thread:Zebra open thread"}}[q]
+				case u == &s.outsider && q == "q=held":
+					want = []string{"thread:Zebra held thread"}
+				}
+				res := s.search(t, u, q)
+				for _, it := range res.Items {
+					// Found only through held or hidden text: marked so.
+					if q != "q=archived" && !it.Restricted {
+						t.Errorf("%s: %s %q is not marked as held or hidden", q, it.Type, it.Title)
+					}
+				}
+				if !slices.Equal(found(res), want) || res.Total != len(want) {
+					who := "anonymous"
+					if u != nil {
+						who = u.Email
+					}
+					t.Errorf("%s %s: %v (total %d), want %v", who, q, found(res), res.Total, want)
 				}
 			}
 		}
@@ -445,8 +475,47 @@ func TestRanking(t *testing.T) {
 			t.Errorf("OR: %v", got)
 		}
 		// Search as you type: the start of a word is enough.
-		if got := first("malar"); got != "Malaria bed nets" {
+		if got := first("malar*"); got != "Malaria bed nets" {
 			t.Errorf("prefix: %q", got)
+		}
+		if res := s.search(t, nil, "q=malar"); len(res.Items) != 0 {
+			t.Errorf("without *, whole words only: %v", found(res))
+		}
+		// Of two equal threads, the one readers found helpful comes first,
+		// though older, and the favour follows the mark when taken back.
+		older, err := ds.CreateThread(ctx, c, v, discussion.NewThread{Title: "Cholera vaccination campaigns", Body: "Oral vaccine logistics."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		newer, err := ds.CreateThread(ctx, c, v, discussion.NewThread{Title: "Cholera vaccination campaigns", Body: "Oral vaccine logistics."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		firstID := func() int64 {
+			res := s.search(t, nil, "q=cholera+vaccination")
+			if len(res.Items) != 2 {
+				t.Fatalf("cholera: %v", found(res))
+			}
+			return res.Items[0].ID
+		}
+		if got := firstID(); got != newer.ID {
+			t.Errorf("equal threads: the newer should come first, got %d", got)
+		}
+		o, err := ds.Open(ctx, older.ID, &s.member)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ds.ToggleHelpful(ctx, o, discussion.KindThread, older.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := firstID(); got != older.ID {
+			t.Errorf("marked helpful: the older thread should come first, got %d", got)
+		}
+		if _, err := ds.ToggleHelpful(ctx, o, discussion.KindThread, older.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := firstID(); got != newer.ID {
+			t.Errorf("mark taken back: the newer thread should come first again, got %d", got)
 		}
 	})
 }

@@ -151,7 +151,7 @@ func (s *Store) hydrate(ctx context.Context, q Query, hits []hit) ([]Item, error
 	items := make([]Item, len(hits))
 	byKind := map[string][]any{}
 	for i, h := range hits {
-		items[i] = Item{Type: h.typ, ID: h.itemID, Score: h.score}
+		items[i] = Item{Type: h.typ, ID: h.itemID, Score: h.score, Restricted: h.restricted}
 		byKind[h.typ] = append(byKind[h.typ], h.itemID)
 		if h.kind == KindPost {
 			items[i].PostID = h.refID

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,6 +50,20 @@ type DB struct {
 	read    *sql.DB // SQLite: read-only pool; PostgreSQL: the only pool
 	write   *sql.DB // SQLite: one connection; PostgreSQL: same as read
 	path    string  // SQLite file path, for backups and messages
+	// observer, when set, is told every query run through Query and
+	// QueryRow: the EXPLAIN test collects the queries of the hot pages
+	// with it.
+	observer atomic.Pointer[func(query string, args []any)]
+}
+
+// Observe calls fn with every query run through Query and QueryRow, until
+// Observe(nil). Tests use it; it costs one atomic load per query otherwise.
+func (db *DB) Observe(fn func(query string, args []any)) {
+	if fn == nil {
+		db.observer.Store(nil)
+		return
+	}
+	db.observer.Store(&fn)
 }
 
 // Open opens the database named by dsn ("sqlite:PATH" or a postgres:// URL).
@@ -173,6 +188,9 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 // Query runs a query; statements that write (INSERT ... RETURNING) go to the
 // writer.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if fn := db.observer.Load(); fn != nil {
+		(*fn)(query, args)
+	}
 	rows, err := db.pool(query).QueryContext(ctx, db.dialect.rewrite(query), db.dialect.args(args)...)
 	return rows, translate(err)
 }

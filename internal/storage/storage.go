@@ -1,12 +1,10 @@
-// Package storage keeps uploaded files. Callers see a small interface; the
-// local-directory implementation is the default, and an S3-compatible one
-// can be added later without touching them.
+// Package storage keeps uploaded files. Callers see a small interface with
+// two implementations: a local directory (the default) and a bucket of an
+// S3-compatible object store, which several instances of a site share.
 package storage
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,9 +17,11 @@ import (
 // ErrNotFound is a key with no file.
 var ErrNotFound = errors.New("file not found")
 
-// File is a stored file opened for reading.
+// File is a stored file opened for reading: read in order, seeked for range
+// requests, or read at any offset (the library looks inside ZIP uploads).
 type File interface {
 	io.ReadSeekCloser
+	io.ReaderAt
 }
 
 // Store keeps files under keys.
@@ -48,7 +48,7 @@ func NewDir(root string) (*Dir, error) {
 }
 
 func (d *Dir) path(key string) (string, error) {
-	if len(key) != 32 || strings.Trim(key, "0123456789abcdef") != "" {
+	if !validKey(key) {
 		return "", ErrNotFound
 	}
 	return filepath.Join(d.root, key[:2], key), nil
@@ -57,9 +57,7 @@ func (d *Dir) path(key string) (string, error) {
 // Put writes r to a temporary file and renames it into place, so a reader
 // never sees half a file.
 func (d *Dir) Put(ctx context.Context, r io.Reader) (string, int64, error) {
-	b := make([]byte, 16)
-	rand.Read(b)
-	key := hex.EncodeToString(b)
+	key := newKey()
 	p, _ := d.path(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
 		return "", 0, fmt.Errorf("storage: %w", err)
@@ -116,6 +114,23 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("storage: delete %s: %w", key, err)
 	}
 	return nil
+}
+
+// Open returns the store that --storage names: empty for the directory dir
+// (created on the first upload), or an s3:// URL (see ParseS3URL), whose
+// credentials may come from getenv.
+func Open(spec, dir string, getenv func(string) string) (Store, error) {
+	if spec == "" {
+		return Lazy(dir), nil
+	}
+	if !strings.HasPrefix(spec, "s3://") {
+		return nil, errors.New("use an s3:// URL, or nothing for files in the data directory")
+	}
+	c, err := ParseS3URL(spec, getenv)
+	if err != nil {
+		return nil, err
+	}
+	return NewS3(c), nil
 }
 
 // Lazy returns a directory store that creates its directory on first

@@ -98,6 +98,14 @@ func (s *Server) wrap(h handler, need role) http.Handler {
 			if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 				r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			}
+			// Anonymous readers of the main pages: from the page cache
+			// (pagecache.go).
+			if need == roleAnyone && v.user == nil && r.Method == http.MethodGet && s.cache != nil && cacheable(r.URL.Path) {
+				served := false
+				if served, err = s.serveCached(w, r, v.l.Lang(), func(w http.ResponseWriter) error { return h(w, r, v) }); served {
+					break
+				}
+			}
 			err = h(w, r, v)
 		}
 		if err != nil {

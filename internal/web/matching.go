@@ -439,6 +439,9 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request, v *visit) e
 		}
 		q.Set("mine", mine)
 	}
+	if mine == "all" {
+		q.Del("mine") // every match the reader may see
+	}
 	f, err := matching.ParseMatchFilter(q)
 	if err != nil {
 		return errBadRequest
@@ -552,14 +555,30 @@ func (s *Server) moveMatch(w http.ResponseWriter, r *http.Request, v *visit) err
 		return err
 	}
 	f := r.PostForm
+	// The stage form comes filled with what the match holds; a field that
+	// is not sent at all keeps it, one sent empty clears it.
+	sent := func(names ...string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { _, ok := f[n]; return ok })
+	}
 	c := matching.StageChange{Stage: f.Get("stage"), Note: f.Get("note"), Modality: f.Get("modality"),
-		StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"), Outcome: f.Get("outcome"),
-		Partner:  &matching.Partner{Name: f.Get("partner_name"), Country: f.Get("partner_country"), Type: f.Get("partner_type")},
-		Evidence: &matching.EvidenceInput{Text: f.Get("evidence"), Links: lines(f.Get("evidence_links")), ResourceIDs: idList(f.Get("evidence_resources"))},
+		StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"), Outcome: f.Get("outcome")}
+	if sent("partner_name", "partner_country", "partner_type") {
+		c.Partner = &matching.Partner{Name: f.Get("partner_name"), Country: f.Get("partner_country"), Type: f.Get("partner_type")}
+	}
+	if sent("evidence", "evidence_links", "evidence_resources") {
+		c.Evidence = &matching.EvidenceInput{Text: f.Get("evidence"), Links: lines(f.Get("evidence_links")), ResourceIDs: idList(f.Get("evidence_resources"))}
 	}
 	participants, perr := matching.ParseParticipants(f.Get("participants"))
+	if perr == nil && c.Stage == matching.StageOutcomeReported && strings.TrimSpace(c.Outcome) == "" {
+		// The API takes an outcome report without an outcome (CONTRACT.md
+		// requires only stage and note); the form, filled with the
+		// recorded outcome, asks the broker to say what came of it.
+		perr = validation.Field("outcome", "matching.error.outcome_required", strings.Join(matching.Outcomes, ", "))
+	}
 	if perr == nil {
-		c.Participants = participants
+		if sent("participants") {
+			c.Participants = participants
+		}
 		_, err = s.matchingStore().Move(r.Context(), *v.user, id, c)
 	} else {
 		// Permission and visibility come before the form's details.
@@ -574,6 +593,11 @@ func (s *Server) moveMatch(w http.ResponseWriter, r *http.Request, v *visit) err
 			return account.ErrForbidden
 		}
 		err = perr
+		if !matching.CanMove(m.Stage, c.Stage) {
+			// A stage out of order matters more than the details: Move
+			// refuses it, changing nothing, and says why.
+			_, err = st.Move(r.Context(), *v.user, id, c)
+		}
 	}
 	if err == nil {
 		redirect(w, r, "/matches/"+strconv.FormatInt(id, 10), "match_moved")
@@ -582,6 +606,7 @@ func (s *Server) moveMatch(w http.ResponseWriter, r *http.Request, v *visit) err
 	if errors.Is(err, account.ErrForbidden) || errors.Is(err, sqldb.ErrNotFound) {
 		return err
 	}
+	stageNames(v.l, err)
 	form, ferr := formFrom(r, v.l, err)
 	if ferr != nil {
 		return ferr
@@ -663,4 +688,27 @@ func (s *Server) matchingSection(r *http.Request, reader *account.User, cc strin
 	p := view.Page{L: i18n.FromContext(r.Context()), User: reader}
 	return view.CountryMatching(view.CountryMatchingView{Page: p, Code: cc, Needs: needs, NeedTotal: needTotal,
 		Offers: offers, OfferTotal: offerTotal, Exchanges: held, ExchangeTotal: heldTotal}), nil
+}
+
+// stageNames puts the names of stages, in the reader's language, in place
+// of their codes in the message of a refused move: the store's messages
+// carry the codes, which the API answers.
+func stageNames(l *i18n.Localizer, err error) {
+	ve, ok := validation.As(err)
+	if !ok {
+		return
+	}
+	m, ok := ve.Fields["stage"]
+	if !ok {
+		return
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if code, ok := a.(string); ok && slices.Contains(matching.Stages, code) {
+			a = l.T("matching.stage." + code)
+		}
+		args[i] = a
+	}
+	m.Args = args
+	ve.Fields["stage"] = m
 }

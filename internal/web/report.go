@@ -44,10 +44,14 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// countView records a page view when the page was served whole, as HTML,
-// to what may be a person: no crawler, tool or library, no prefetch.
+// countView records a page view when the page was served, as HTML or as
+// "not modified", to what may be a person: no crawler, tool or library, no
+// prefetch.
 func (s *Server) countView(r *http.Request, v *visit, w *statusWriter) {
-	if w.status != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+	// A 304 is a browser showing again the page it kept (the page cache
+	// answers it for anonymous readers): a view all the same.
+	html := w.status == http.StatusOK && strings.HasPrefix(w.Header().Get("Content-Type"), "text/html")
+	if !html && w.status != http.StatusNotModified {
 		return
 	}
 	ua := r.Header.Get("User-Agent")
@@ -120,7 +124,7 @@ func (s *Server) communityReport(w http.ResponseWriter, r *http.Request, v *visi
 		return err
 	}
 	page, status, err := s.reportPage(r, v, c.CreatedAt, func(p report.Period) (report.Report, error) {
-		return report.ForCommunity(r.Context(), s.db, c, p)
+		return report.ForCommunity(r.Context(), s.reports, c, p)
 	})
 	if err != nil {
 		return err
@@ -150,14 +154,36 @@ func (s *Server) exportCommunityReport(w http.ResponseWriter, r *http.Request, v
 		return err
 	}
 	p, _, err := reportPeriod(r, c.CreatedAt)
-	if err != nil {
-		return errBadRequest
+	if err != nil || !validFormat(r) {
+		return s.refuseExport(w, r, v, err)
 	}
-	rep, err := report.ForCommunity(r.Context(), s.db, c, p)
+	rep, err := report.ForCommunity(r.Context(), s.reports, c, p)
 	if err != nil {
 		return err
 	}
 	return s.writeReport(w, r, v, rep)
+}
+
+func validFormat(r *http.Request) bool {
+	f := r.URL.Query().Get("format")
+	return f == report.FormatPDF || f == report.FormatCSV || f == report.FormatJSON
+}
+
+// refuseExport answers a download asked for with a bad period or format:
+// 400, with what is wrong in the reader's language.
+func (s *Server) refuseExport(w http.ResponseWriter, r *http.Request, v *visit, err error) error {
+	msg := v.l.T("report.error.format")
+	if ve, ok := validation.As(err); ok {
+		for _, name := range ve.Names() {
+			msg = v.l.T(ve.Fields[name].Key, ve.Fields[name].Args...)
+			break
+		}
+	} else if err != nil {
+		return err
+	}
+	p := view.ErrorPage{Page: s.pageFor(r, v), Status: http.StatusBadRequest, Title: v.l.T("error.400_title"), Message: msg}
+	s.render(w, r, http.StatusBadRequest, view.Error(p))
+	return nil
 }
 
 // writeReport answers a download in the format asked for.
@@ -214,7 +240,7 @@ func (s *Server) saveImpact(w http.ResponseWriter, r *http.Request, v *visit) er
 		return err
 	}
 	page, _, perr := s.reportPage(r, v, c.CreatedAt, func(p report.Period) (report.Report, error) {
-		return report.ForCommunity(r.Context(), s.db, c, p)
+		return report.ForCommunity(r.Context(), s.reports, c, p)
 	})
 	if perr != nil {
 		return perr
@@ -245,7 +271,7 @@ func (s *Server) impactPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	if err != nil {
 		return err
 	}
-	rep, err := report.ForCommunity(r.Context(), s.db, c, p)
+	rep, err := report.ForCommunity(r.Context(), s.reports, c, p)
 	if err != nil {
 		return err
 	}
@@ -262,12 +288,12 @@ func (s *Server) impactPage(w http.ResponseWriter, r *http.Request, v *visit) er
 
 // siteReport is the whole site's dashboard, for administrators.
 func (s *Server) siteReport(w http.ResponseWriter, r *http.Request, v *visit) error {
-	began, err := report.SiteBegan(r.Context(), s.db)
+	began, err := report.SiteBegan(r.Context(), s.reports)
 	if err != nil {
 		return err
 	}
 	page, status, err := s.reportPage(r, v, began, func(p report.Period) (report.Report, error) {
-		return report.ForSite(r.Context(), s.db, p)
+		return report.ForSite(r.Context(), s.reports, p)
 	})
 	if err != nil {
 		return err
@@ -275,6 +301,9 @@ func (s *Server) siteReport(w http.ResponseWriter, r *http.Request, v *visit) er
 	days, err := analytics.NewStore(s.db).Retention(r.Context())
 	if err != nil {
 		return err
+	}
+	if s.cfg.AnalyticsRetention > 0 {
+		days, page.RetentionFixed = s.cfg.AnalyticsRetention, true
 	}
 	page.RetentionForm = view.Form{Values: url.Values{"retention_days": {strconv.Itoa(days)}}}
 	page.Dropped = s.pageViews.Dropped()
@@ -284,15 +313,15 @@ func (s *Server) siteReport(w http.ResponseWriter, r *http.Request, v *visit) er
 
 // exportSiteReport downloads the site's report.
 func (s *Server) exportSiteReport(w http.ResponseWriter, r *http.Request, v *visit) error {
-	began, err := report.SiteBegan(r.Context(), s.db)
+	began, err := report.SiteBegan(r.Context(), s.reports)
 	if err != nil {
 		return err
 	}
 	p, _, err := reportPeriod(r, began)
-	if err != nil {
-		return errBadRequest
+	if err != nil || !validFormat(r) {
+		return s.refuseExport(w, r, v, err)
 	}
-	rep, err := report.ForSite(r.Context(), s.db, p)
+	rep, err := report.ForSite(r.Context(), s.reports, p)
 	if err != nil {
 		return err
 	}
@@ -305,9 +334,14 @@ func (s *Server) saveRetention(w http.ResponseWriter, r *http.Request, v *visit)
 		return errBadRequest
 	}
 	days, convErr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("retention_days")))
-	err := analytics.NewStore(s.db).SetRetention(r.Context(), days)
-	if convErr != nil {
+	var err error
+	switch {
+	case s.cfg.AnalyticsRetention > 0:
+		err = validation.Field("retention_days", "report.error.retention_fixed")
+	case convErr != nil:
 		err = validation.Field("retention_days", "report.error.retention", analytics.MinRetention, analytics.MaxRetention)
+	default:
+		err = analytics.NewStore(s.db).SetRetention(r.Context(), days)
 	}
 	if err == nil {
 		redirect(w, r, "/admin/report#retention", "retention_saved")
@@ -316,12 +350,12 @@ func (s *Server) saveRetention(w http.ResponseWriter, r *http.Request, v *visit)
 	if _, ok := validation.As(err); !ok {
 		return err
 	}
-	began, berr := report.SiteBegan(r.Context(), s.db)
+	began, berr := report.SiteBegan(r.Context(), s.reports)
 	if berr != nil {
 		return berr
 	}
 	page, _, perr := s.reportPage(r, v, began, func(p report.Period) (report.Report, error) {
-		return report.ForSite(r.Context(), s.db, p)
+		return report.ForSite(r.Context(), s.reports, p)
 	})
 	if perr != nil {
 		return perr
@@ -390,12 +424,11 @@ func reportCharts(l *i18n.Localizer, rep report.Report, mapKind string) view.Rep
 					l.T("report.column.responses") + ": " + l.Number(int64(e.SurveyResponses))}})
 			g := report.Group{Label: label}
 			for _, q := range []string{"relevant", "clear"} {
-				v := 0.0
-				title := report.QuestionLabel(l, q) + ": –"
+				v, text := 0.0, "–"
 				if sh := e.AgreeByQuestion[q]; sh != nil {
-					v, title = *sh, report.QuestionLabel(l, q)+": "+l.Percent(*sh)
+					v, text = *sh, l.Percent(*sh)
 				}
-				g.Values, g.Titles = append(g.Values, v), append(g.Titles, title)
+				g.Values, g.Titles, g.Texts = append(g.Values, v), append(g.Titles, report.QuestionLabel(l, q)+": "+text), append(g.Texts, text)
 			}
 			satisfaction = append(satisfaction, g)
 		}

@@ -27,11 +27,15 @@ type Options struct {
 	Files storage.Store
 	// PageViews counts page views; nil counts none.
 	PageViews *analytics.Recorder
+	// Reports is the read-only database that report queries go to (a
+	// replica, --db-replica); nil sends them to DB.
+	Reports *sqldb.DB
 }
 
 // Server holds the dependencies of the page handlers.
 type Server struct {
 	db       *sqldb.DB
+	reports  *sqldb.DB // report queries only: a read-only replica, or db
 	cfg      config.Config
 	log      *slog.Logger
 	accounts *account.Service
@@ -45,6 +49,8 @@ type Server struct {
 	feedSources []FeedSource
 	// pageViews counts the views of pages anyone may open (report.go).
 	pageViews *analytics.Recorder
+	// cache keeps rendered pages for anonymous readers (pagecache.go).
+	cache *pageCache
 }
 
 // New returns the web server for the options.
@@ -57,9 +63,14 @@ func New(opts Options) *Server {
 	if files == nil {
 		files = storage.Lazy(filepath.Join(opts.Config.Data, "files"))
 	}
+	reports := opts.Reports
+	if reports == nil {
+		reports = opts.DB
+	}
 	return &Server{
 		files:    files,
 		db:       opts.DB,
+		reports:  reports,
 		cfg:      opts.Config,
 		log:      log,
 		accounts: &account.Service{DB: opts.DB, BaseURL: opts.Config.BaseURL, SiteName: opts.Config.SiteName},
@@ -67,6 +78,7 @@ func New(opts Options) *Server {
 		static:   newStaticFiles(),
 
 		pageViews: opts.PageViews,
+		cache:     newPageCache(cacheBudget),
 	}
 }
 
@@ -74,5 +86,5 @@ func New(opts Options) *Server {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return securityHeaders(compress(mux))
+	return securityHeaders(compress(invalidating(s.db, mux)))
 }

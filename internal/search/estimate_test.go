@@ -1,0 +1,67 @@
+package search
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/harambee/harambee/internal/dbtest"
+	"github.com/harambee/harambee/internal/sqldb"
+)
+
+// TestEstimatedCounts checks the bounded count: up to CountBound matches
+// are counted exactly; beyond, the total and the facets are estimated from
+// the newest CountBound, close to the truth when matches are spread
+// evenly, and said to be estimates.
+func TestEstimatedCounts(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		const n = CountBound + CountBound/4 // 2,500 matches
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			// Every fifth document does not match, spread evenly; of those
+			// that do, half are in Portuguese.
+			for i, matched := 1, 0; matched < n; i++ {
+				lang, title := "en", "Common words"
+				if i%5 == 0 {
+					title = "Other words"
+				} else if matched++; matched%2 == 0 {
+					lang = "pt"
+				}
+				if err := put(ctx, tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i), access: accessAll,
+					language: lang, title: title, at: time.Now()}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := NewStore(db)
+		exact, err := st.Search(ctx, Reader{}, Filter{Text: "common", Language: "pt"}, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Narrowed to Portuguese, 1,250 match: counted, not estimated.
+		if exact.Total != n/2 || exact.Estimated || exact.Capped {
+			t.Errorf("common, pt: total %d estimated %v capped %v, want %d exactly", exact.Total, exact.Estimated, exact.Capped, n/2)
+		}
+		res, err := st.Search(ctx, Reader{}, Filter{Text: "common"}, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Estimated || res.Capped || res.Total < n*9/10 || res.Total > n*11/10 {
+			t.Errorf("common: total %d estimated %v capped %v, want about %d, estimated", res.Total, res.Estimated, res.Capped, n)
+		}
+		for _, v := range res.Facets[FacetLanguage] {
+			if v.Count < n/2*8/10 || v.Count > n/2*12/10 {
+				t.Errorf("common: language %s counts %d, want about %d", v.Value, v.Count, n/2)
+			}
+		}
+		// The documents have no records to show, so no items: what was
+		// ranked is what counts here.
+		if res.Ranked != RankBound {
+			t.Errorf("common: %d ranked, want %d", res.Ranked, RankBound)
+		}
+	})
+}
