@@ -328,7 +328,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	// hash it) instead of sorting each day's visitors, several times faster
 	// over a million views.
 	rows, err := s.q.Query(ctx, "SELECT day, SUM(n), COUNT(*) FROM (SELECT day, visitor, COUNT(*) AS n"+raw+" GROUP BY day, visitor) x GROUP BY day", rawArgs...)
-	if err := each(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var t time.Time
 		var views, visitors int
 		if err := r.Scan(&t, &views, &visitors); err != nil {
@@ -342,7 +342,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 		return f, fmt.Errorf("page views by day: %w", err)
 	}
 	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+daily+" AND (dimension = 'path' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", dailyArgs...)
-	if err := each(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var t time.Time
 		var dim string
 		var n int
@@ -386,7 +386,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	}
 	rows, err = s.q.Query(ctx, "SELECT path, referrer_host, audience, country, organization_type, COUNT(*)"+raw+
 		" GROUP BY path, referrer_host, audience, country, organization_type", rawArgs...)
-	if err := each(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var path, host, aud, country, typ string
 		var n int
 		if err := r.Scan(&path, &host, &aud, &country, &typ, &n); err != nil {
@@ -404,7 +404,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 		return f, fmt.Errorf("page views by page and audience: %w", err)
 	}
 	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+daily+" AND dimension IN ('path', 'referrer', 'audience') GROUP BY dimension, value", dailyArgs...)
-	if err := each(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var dim, value string
 		var n int
 		if err := r.Scan(&dim, &value, &n); err != nil {
@@ -447,22 +447,4 @@ func topCounts(m map[string]int, n int) []Count {
 		out = out[:n]
 	}
 	return out
-}
-
-func each(rows interface {
-	Next() bool
-	Scan(...any) error
-	Close() error
-	Err() error
-}, err error, fn func(sqldb.Scanner) error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -251,28 +251,3 @@ type Member struct {
 	Role     string
 	JoinedAt time.Time
 }
-
-// sortTargets puts target codes in the official order: by goal, numbered
-// targets before lettered ones ("3.2" before "3.10" before "3.a").
-func sortTargets(ts []string) {
-	sort.Slice(ts, func(i, j int) bool { return targetLess(ts[i], ts[j]) })
-}
-
-func targetLess(a, b string) bool {
-	ga, pa, _ := strings.Cut(a, ".")
-	gb, pb, _ := strings.Cut(b, ".")
-	if len(ga) != len(gb) {
-		return len(ga) < len(gb)
-	}
-	if ga != gb {
-		return ga < gb
-	}
-	na, nb := pa != "" && pa[0] >= '0' && pa[0] <= '9', pb != "" && pb[0] >= '0' && pb[0] <= '9'
-	if na != nb {
-		return na
-	}
-	if len(pa) != len(pb) {
-		return len(pa) < len(pb)
-	}
-	return pa < pb
-}

@@ -16,6 +16,7 @@ import (
 	"github.com/harambee/harambee/internal/markdown"
 	"github.com/harambee/harambee/internal/search"
 	"github.com/harambee/harambee/internal/sqldb"
+	"github.com/harambee/harambee/internal/taxonomy"
 	"github.com/harambee/harambee/internal/validation"
 )
 
@@ -242,7 +243,7 @@ func (s *Store) loadDetails(ctx context.Context, cs []*Community) error {
 		return fmt.Errorf("load community details: %w", err)
 	}
 	for _, c := range cs {
-		sortTargets(c.Targets)
+		taxonomy.SortTargetCodes(c.Targets)
 	}
 	return nil
 }

@@ -224,7 +224,7 @@ func registrationIndex(ctx context.Context, q sqldb.Querier, eventID int64) (map
 	rows, err := q.Query(ctx, "SELECT id, COALESCE(user_id, 0), email, name FROM event_registrations WHERE event_id = ? AND status <> 'cancelled'", eventID)
 	byEmail, byName := map[string]*regRef{}, map[string]*regRef{}
 	ambiguous := map[string]bool{}
-	err = eachRow(rows, err, func(r sqldb.Scanner) error {
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var ref regRef
 		var name string
 		if err := r.Scan(&ref.id, &ref.userID, &ref.email, &name); err != nil {
@@ -257,7 +257,7 @@ func usersByEmail[T any](ctx context.Context, q sqldb.Querier, people map[string
 	for start := 0; start < len(emails); start += 500 {
 		part := emails[start:min(len(emails), start+500)]
 		rows, err := q.Query(ctx, "SELECT id, email FROM users WHERE email IN ("+sqldb.Placeholders(len(part))+")", part...)
-		if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+		if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 			var id int64
 			var email string
 			if err := r.Scan(&id, &email); err != nil {
@@ -275,7 +275,7 @@ func usersByEmail[T any](ctx context.Context, q sqldb.Querier, people map[string
 func existingAttendees(ctx context.Context, q sqldb.Querier, eventID int64) (map[string]int64, error) {
 	rows, err := q.Query(ctx, "SELECT id, person_key FROM event_attendees WHERE event_id = ?", eventID)
 	out := map[string]int64{}
-	err = eachRow(rows, err, func(r sqldb.Scanner) error {
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
 		var k string
 		if err := r.Scan(&id, &k); err != nil {

@@ -395,7 +395,7 @@ func (s *Store) ImportRegistrations(ctx context.Context, e Event, list []NewRegi
 func registrationIDs(ctx context.Context, q sqldb.Querier, eventID int64) (map[string]int64, error) {
 	rows, err := q.Query(ctx, "SELECT id, email FROM event_registrations WHERE event_id = ?", eventID)
 	out := map[string]int64{}
-	err = eachRow(rows, err, func(r sqldb.Scanner) error {
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
 		var email string
 		if err := r.Scan(&id, &email); err != nil {
@@ -528,7 +528,7 @@ func (s *Store) complete(ctx context.Context, rs []*Registration) error {
 	}
 	rows, err := s.q.Query(ctx, "SELECT registration_id, question_key, value FROM event_answers WHERE registration_id IN ("+
 		sqldb.Placeholders(len(ids))+") ORDER BY registration_id, question_key, value", ids...)
-	err = eachRow(rows, err, func(r sqldb.Scanner) error {
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
 		var k, v string
 		if err := r.Scan(&id, &k, &v); err != nil {

@@ -53,7 +53,7 @@ func (s *Store) Report(ctx context.Context, e Event) (Report, error) {
 	regCountries, regTypes := map[string]int{}, map[string]int{}
 	rows, err := s.q.Query(ctx, `SELECT status, country, organization_type, COUNT(*) FROM event_registrations WHERE event_id = ?
 		GROUP BY status, country, organization_type`, e.ID)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var status, country, typ string
 		var n int
 		if err := r.Scan(&status, &country, &typ, &n); err != nil {
@@ -188,7 +188,7 @@ func (s *Store) CommunityFigures(ctx context.Context, communityID int64, from, t
 	}
 	rows, err := s.q.Query(ctx, "SELECT e.id, e.status, e.recording_views FROM events e"+where+" AND e.status <> 'draft'", args...)
 	var ids []int64
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
 		var status string
 		var views int
@@ -216,7 +216,7 @@ func (s *Store) CommunityFigures(ctx context.Context, communityID int64, from, t
 	}
 	rows, err = s.q.Query(ctx, `SELECT DISTINCT COALESCE(NULLIF(r.country, ''), u.country, '') FROM event_attendees a JOIN events e ON e.id = a.event_id
 		LEFT JOIN event_registrations r ON r.id = a.registration_id LEFT JOIN users u ON u.id = a.user_id`+published, args...)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var cc string
 		if err := r.Scan(&cc); err != nil {
 			return err

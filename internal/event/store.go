@@ -2,7 +2,6 @@ package event
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -204,7 +203,7 @@ func (s *Store) loadDetails(ctx context.Context, es []*Event, full bool) error {
 	in := "(" + sqldb.Placeholders(len(ids)) + ")"
 	each := func(query string, scan func(sqldb.Scanner) error) error {
 		rows, err := s.q.Query(ctx, query, ids...)
-		return eachRow(rows, err, scan)
+		return sqldb.Each(rows, err, scan)
 	}
 	err := each("SELECT event_id, language, interpretation FROM event_languages WHERE event_id IN "+in+" ORDER BY event_id, language", func(r sqldb.Scanner) error {
 		var id int64
@@ -419,7 +418,7 @@ func (s *Store) WithSpeakersFrom(ctx context.Context, country string, reader *ac
 	}
 	rows, err = s.q.Query(ctx, "SELECT event_id, role, name, title, organization, country FROM event_speakers WHERE event_id IN ("+
 		sqldb.Placeholders(len(ids))+") AND country = ? ORDER BY event_id, position", append(ids, country)...)
-	err = eachRow(rows, err, func(r sqldb.Scanner) error {
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
 		var sp Speaker
 		if err := r.Scan(&id, &sp.Role, &sp.Name, &sp.Title, &sp.Organization, &sp.Country); err != nil {
@@ -472,18 +471,4 @@ func InputOf(e Event) Input {
 		in.RegistrationDeadline = *e.RegistrationDeadline
 	}
 	return in
-}
-
-// eachRow calls fn for every row and closes rows.
-func eachRow(rows *sql.Rows, err error, fn func(sqldb.Scanner) error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

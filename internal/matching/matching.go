@@ -190,7 +190,8 @@ func (d Details) validate(e *validation.Error) Details {
 	if len(targets) > MaxTargets {
 		e.Add("sdg_targets", "error.too_many", MaxTargets)
 	}
-	d.Targets = solution.SortTargets(targets)
+	taxonomy.SortTargetCodes(targets)
+	d.Targets = targets
 	d.SDGs = make([]int, 0, len(goals))
 	for g := range goals {
 		d.SDGs = append(d.SDGs, g)

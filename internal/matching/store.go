@@ -197,7 +197,7 @@ func loadDetails(ctx context.Context, q sqldb.Querier, kind string, recs []detai
 			}
 		}
 		for _, d := range byID {
-			solution.SortTargets(d.Targets)
+			taxonomy.SortTargetCodes(d.Targets)
 			d.Modalities = cleanChoices(&validation.Error{}, "", d.Modalities, Modalities, "")
 		}
 		return nil

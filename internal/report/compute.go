@@ -103,7 +103,7 @@ func (r *Report) members(ctx context.Context, q sqldb.Querier, sc scope) error {
 		WHERE u.id IN (SELECT uid FROM `+src+` p WHERE s < ? AND (e IS NULL OR e >= ?))
 		GROUP BY u.country, u.organization_type`, append(append([]any{}, args...), p.End, p.End)...)
 	known, developing := 0, 0
-	if err := each(rows, err, func(s sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 		var country, typ string
 		var n int
 		if err := s.Scan(&country, &typ, &n); err != nil {
@@ -141,7 +141,7 @@ func (r *Report) members(ctx context.Context, q sqldb.Querier, sc scope) error {
 	monthly := func(query string, args ...any) (map[string]int, error) {
 		out := map[string]int{}
 		rows, err := q.Query(ctx, query, args...)
-		err = each(rows, err, func(s sqldb.Scanner) error {
+		err = sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 			var month string
 			var n int
 			if err := s.Scan(&month, &n); err != nil {
@@ -214,7 +214,7 @@ func (r *Report) events(ctx context.Context, q sqldb.Querier, sc scope) error {
 	rows, err := q.Query(ctx, "SELECT e.id, e.title, e.kind, e.starts_at, e.recording_views FROM events e"+where+" ORDER BY e.starts_at, e.id", args...)
 	byID := map[int64]*EventFunnel{}
 	var ids []int64
-	if err := each(rows, err, func(s sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 		var f EventFunnel
 		if err := s.Scan(&f.ID, &f.Title, &f.Kind, &f.StartsAt, &f.RecordingViews); err != nil {
 			return err
@@ -231,7 +231,7 @@ func (r *Report) events(ctx context.Context, q sqldb.Querier, sc scope) error {
 		byID[ev.Items[i].ID] = &ev.Items[i]
 	}
 	rows, err = q.Query(ctx, "SELECT r.event_id, COUNT(*) FROM event_registrations r JOIN events e ON e.id = r.event_id"+where+" AND r.status <> 'cancelled' GROUP BY r.event_id", args...)
-	if err := each(rows, err, func(s sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 		var id int64
 		var n int
 		if err := s.Scan(&id, &n); err != nil {
@@ -253,7 +253,7 @@ func (r *Report) events(ctx context.Context, q sqldb.Querier, sc scope) error {
 		LEFT JOIN event_registrations r ON r.id = a.registration_id LEFT JOIN users u ON u.id = a.user_id`+where+`
 		GROUP BY a.event_id, COALESCE(NULLIF(r.country, ''), u.country, '')`, args...)
 	countries := map[string]bool{}
-	if err := each(rows, err, func(s sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 		var id int64
 		var cc string
 		var n, walkIns, attended int
@@ -469,7 +469,7 @@ func (r *Report) coverage(ctx context.Context, q sqldb.Querier, sc scope) error 
 	}
 	count := func(query string, args []any, add func(key string, n int)) error {
 		rows, err := q.Query(ctx, query, args...)
-		return each(rows, err, func(s sqldb.Scanner) error {
+		return sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 			var key string
 			var n int
 			if err := s.Scan(&key, &n); err != nil {
@@ -507,7 +507,7 @@ func (r *Report) coverage(ctx context.Context, q sqldb.Querier, sc scope) error 
 	for _, t := range targets {
 		r.Targets = append(r.Targets, *t)
 	}
-	sort.Slice(r.Targets, func(i, j int) bool { return targetLess(r.Targets[i].Target, r.Targets[j].Target) })
+	sort.Slice(r.Targets, func(i, j int) bool { return taxonomy.TargetCodeLess(r.Targets[i].Target, r.Targets[j].Target) })
 	return nil
 }
 
@@ -545,7 +545,7 @@ func (r *Report) communities(ctx context.Context, q sqldb.Querier) error {
 	p := r.Period
 	rows, err := q.Query(ctx, "SELECT id, slug, name, visibility FROM communities ORDER BY lower(name), id")
 	byID := map[int64]int{}
-	if err := each(rows, err, func(s sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 		var id int64
 		var c CommunityFigures
 		if err := s.Scan(&id, &c.Slug, &c.Name, &c.Visibility); err != nil {
@@ -559,7 +559,7 @@ func (r *Report) communities(ctx context.Context, q sqldb.Querier) error {
 	}
 	figure := func(query string, set func(c *CommunityFigures, n int), args ...any) error {
 		rows, err := q.Query(ctx, query, args...)
-		return each(rows, err, func(s sqldb.Scanner) error {
+		return sqldb.Each(rows, err, func(s sqldb.Scanner) error {
 			var id sql.NullInt64
 			var n int
 			if err := s.Scan(&id, &n); err != nil {
@@ -595,46 +595,4 @@ func (r *Report) communities(ctx context.Context, q sqldb.Querier) error {
 		}
 	}
 	return nil
-}
-
-// targetLess orders targets officially: by goal, numbered before lettered.
-func targetLess(a, b string) bool {
-	ga, pa, _ := cut(a)
-	gb, pb, _ := cut(b)
-	if len(ga) != len(gb) {
-		return len(ga) < len(gb)
-	}
-	if ga != gb {
-		return ga < gb
-	}
-	na, nb := pa != "" && pa[0] >= '0' && pa[0] <= '9', pb != "" && pb[0] >= '0' && pb[0] <= '9'
-	if na != nb {
-		return na
-	}
-	if len(pa) != len(pb) {
-		return len(pa) < len(pb)
-	}
-	return pa < pb
-}
-
-func cut(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
-}
-
-func each(rows *sql.Rows, err error, fn func(sqldb.Scanner) error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -35,10 +35,6 @@ func Terms(title string, texts ...string) map[string]int {
 	return termCounts(Input{Title: title, Challenge: strings.Join(texts, "\n\n")})
 }
 
-// SortTargets orders SDG target codes as the UN lists them, in place, and
-// returns them.
-func SortTargets(codes []string) []string { return sortTargets(codes) }
-
 // TextCorpus is a collection of records for the text similarity: how many
 // records it holds, their average length in counted terms, and in how many
 // records each term appears (terms missing from DF appear in none).

@@ -410,25 +410,7 @@ func names(e *validation.Error, field string, list []string) []string {
 // sortTargets orders target codes as the UN lists them: by goal, numbered
 // targets in numeric order, then lettered ones.
 func sortTargets(codes []string) []string {
-	key := func(c string) (int, int, string) {
-		g, sub, _ := strings.Cut(c, ".")
-		gn, _ := strconv.Atoi(g)
-		if n, err := strconv.Atoi(sub); err == nil {
-			return gn, n, ""
-		}
-		return gn, 1000, sub
-	}
-	sort.Slice(codes, func(i, j int) bool {
-		ag, an, as := key(codes[i])
-		bg, bn, bs := key(codes[j])
-		if ag != bg {
-			return ag < bg
-		}
-		if an != bn {
-			return an < bn
-		}
-		return as < bs
-	})
+	taxonomy.SortTargetCodes(codes)
 	return codes
 }
 

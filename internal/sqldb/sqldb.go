@@ -346,6 +346,21 @@ func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([
 	return out, translate(rows.Err())
 }
 
+// Each calls fn for every row and closes rows; like Collect, it takes the
+// error of the query so that a call reads Each(q.Query(...), fn).
+func Each(rows *sql.Rows, err error, fn func(Scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err())
+}
+
 // Placeholders returns "?, ?, ?" for n values, for IN lists.
 func Placeholders(n int) string {
 	if n <= 0 {

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/harambee/harambee/internal/sqldb"
@@ -56,7 +55,7 @@ func (s *Store) Results(ctx context.Context, sv Survey) (Results, error) {
 		byID[q.ID] = &res.Questions[i]
 	}
 	rows, err := s.q.Query(ctx, `SELECT question_key, COUNT(DISTINCT response_id) FROM survey_answers WHERE survey_id = ? GROUP BY question_key`, sv.ID)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var key string
 		var n int
 		if err := r.Scan(&key, &n); err != nil {
@@ -71,7 +70,7 @@ func (s *Store) Results(ctx context.Context, sv Survey) (Results, error) {
 	}
 	rows, err = s.q.Query(ctx, `SELECT a.question_key, COALESCE(a.likert, 0), a.value FROM survey_answers a
 		JOIN survey_responses r ON r.id = a.response_id WHERE a.survey_id = ? ORDER BY r.submitted_at, a.id`, sv.ID)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var key, value string
 		var likert int
 		if err := r.Scan(&key, &likert, &value); err != nil {
@@ -147,7 +146,7 @@ func (s *Store) Summaries(ctx context.Context, eventIDs []int64) (map[int64]Summ
 	bySurvey := map[int64]int64{}
 	rows, err := s.q.Query(ctx, `SELECT s.id, s.event_id, (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id)
 		FROM surveys s WHERE s.event_id IN `+in, args...)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var sm Summary
 		if err := r.Scan(&sm.SurveyID, &sm.EventID, &sm.Responses); err != nil {
 			return err
@@ -164,7 +163,7 @@ func (s *Store) Summaries(ctx context.Context, eventIDs []int64) (map[int64]Summ
 	}
 	rows, err = s.q.Query(ctx, `SELECT a.survey_id, a.question_key, a.likert, COUNT(*) FROM survey_answers a JOIN surveys s ON s.id = a.survey_id
 		WHERE s.event_id IN `+in+` AND a.likert IS NOT NULL GROUP BY a.survey_id, a.question_key, a.likert`, args...)
-	if err := eachRow(rows, err, func(r sqldb.Scanner) error {
+	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var sid int64
 		var key string
 		var likert, n int
@@ -183,18 +182,4 @@ func (s *Store) Summaries(ctx context.Context, eventIDs []int64) (map[int64]Summ
 		return nil, fmt.Errorf("survey summaries: %w", err)
 	}
 	return out, nil
-}
-
-// eachRow calls fn for every row and closes rows.
-func eachRow(rows *sql.Rows, err error, fn func(sqldb.Scanner) error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

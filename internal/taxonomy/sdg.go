@@ -148,14 +148,19 @@ func nfc(texts map[string]string) map[string]string {
 	return texts
 }
 
-// targetLess orders targets as the UN lists them: by goal, then the
-// numbered targets in numeric order, then the lettered (means of
-// implementation) targets in alphabetical order.
-func targetLess(a, b Target) bool {
-	if a.Goal != b.Goal {
-		return a.Goal < b.Goal
+// targetLess orders targets as the UN lists them (TargetCodeLess).
+func targetLess(a, b Target) bool { return TargetCodeLess(a.Code, b.Code) }
+
+// TargetCodeLess orders target codes as the UN lists them: by goal, then
+// the numbered targets in numeric order, then the lettered (means of
+// implementation) targets in alphabetical order: "3.2" before "3.10"
+// before "3.a".
+func TargetCodeLess(a, b string) bool {
+	ag, as, _ := strings.Cut(a, ".")
+	bg, bs, _ := strings.Cut(b, ".")
+	if agn, bgn := atoiOr(ag, -1), atoiOr(bg, -1); agn != bgn {
+		return agn < bgn
 	}
-	as, bs := a.Code[strings.IndexByte(a.Code, '.')+1:], b.Code[strings.IndexByte(b.Code, '.')+1:]
 	an, aErr := strconv.Atoi(as)
 	bn, bErr := strconv.Atoi(bs)
 	switch {
@@ -167,6 +172,18 @@ func targetLess(a, b Target) bool {
 		return false
 	}
 	return as < bs
+}
+
+// SortTargetCodes puts target codes in the official order.
+func SortTargetCodes(codes []string) {
+	sort.Slice(codes, func(i, j int) bool { return TargetCodeLess(codes[i], codes[j]) })
+}
+
+func atoiOr(s string, or int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return or
 }
 
 // Goals returns the 17 goals in order.
