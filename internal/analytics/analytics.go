@@ -79,6 +79,17 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// DayNumber is the number of days from 1970-01-01 to the UTC day of t: how
+// page views and their daily totals store their day, since grouping a
+// million views by an integer is several times cheaper than by the text
+// of a timestamp on SQLite.
+func DayNumber(t time.Time) int64 { return Day(t).Unix() / secondsPerDay }
+
+// DayOf returns the day numbered n, at midnight UTC.
+func DayOf(n int64) time.Time { return time.Unix(n*secondsPerDay, 0).UTC() }
+
+const secondsPerDay = 24 * 60 * 60
+
 // Target is what a path belongs to: a community by its slug, or an object by
 // its kind and id (a thread, a resource, an event belong to a community,
 // found when the view is written).

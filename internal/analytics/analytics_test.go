@@ -100,7 +100,9 @@ func stored(t *testing.T, db *sqldb.DB) []analytics.View {
 	rows, err := db.Query(ctx, "SELECT day, COALESCE(community_id, 0), path, object_kind, COALESCE(object_id, 0), referrer_host, visitor, audience, country, organization_type FROM page_views ORDER BY id")
 	views, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (analytics.View, error) {
 		var v analytics.View
-		err := r.Scan(&v.Day, &v.CommunityID, &v.Path, &v.ObjectKind, &v.ObjectID, &v.ReferrerHost, &v.Visitor, &v.Audience, &v.Country, &v.OrganizationType)
+		var day int64
+		err := r.Scan(&day, &v.CommunityID, &v.Path, &v.ObjectKind, &v.ObjectID, &v.ReferrerHost, &v.Visitor, &v.Audience, &v.Country, &v.OrganizationType)
+		v.Day = analytics.DayOf(day)
 		return v, err
 	})
 	if err != nil {
@@ -285,4 +287,61 @@ func TestRollup(t *testing.T) {
 			t.Errorf("expired roll-up: %d, %v", n, err)
 		}
 	})
+}
+
+// TestMigrationToDayNumbers: page views and daily totals stored before
+// migration 11, with their day as a timestamp, keep their day as a day
+// number, across a leap day and a year's end.
+func TestMigrationToDayNumbers(t *testing.T) {
+	for _, engine := range []sqldb.Dialect{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(engine.String(), func(t *testing.T) {
+			db, err := sqldb.Open(ctx, dbtest.DSN(t, engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.MigrateTo(ctx, 10); err != nil {
+				t.Fatal(err)
+			}
+			u, err := account.NewStore(db).CreateUser(ctx, account.NewUser{Email: "m@example.org", Verified: true, Profile: account.Profile{Name: "M"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := community.NewStore(db).Create(ctx, community.Input{Slug: "health", Name: "Health"}, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+			for i, s := range []string{"2024-02-28", "2024-02-28", "2024-02-29", "2024-03-01"} {
+				if _, err := db.Exec(ctx, "INSERT INTO page_views (day, community_id, path, visitor, audience) VALUES (?, ?, ?, ?, 'anonymous')", d(s), c.ID, "/communities/health", i); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, row := range []struct {
+				dim   string
+				views int
+			}{{"path", 5}, {"visitors", 3}} {
+				if _, err := db.Exec(ctx, "INSERT INTO page_view_days (community_id, day, dimension, value, views) VALUES (?, ?, ?, ?, ?)", c.ID, d("2023-12-31"), row.dim, map[bool]string{true: "/communities/health"}[row.dim == "path"], row.views); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f, err := analytics.NewStore(db).Figures(ctx, c.ID, d("2023-12-01"), d("2024-03-31"), 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, day := range f.Days {
+				got = append(got, fmt.Sprintf("%s %d/%d", day.Day.Format("2006-01-02"), day.Views, day.Visitors))
+			}
+			if want := "[2023-12-31 5/3 2024-02-28 2/2 2024-02-29 1/1 2024-03-01 1/1]"; fmt.Sprint(got) != want {
+				t.Errorf("days after the migration %v, want %s", got, want)
+			}
+			if want := "[{/communities/health 9}]"; fmt.Sprint(f.TopPages) != want {
+				t.Errorf("top pages %v, want %s", f.TopPages, want)
+			}
+		})
+	}
 }

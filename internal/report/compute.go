@@ -585,9 +585,9 @@ func (r *Report) communities(ctx context.Context, q sqldb.Querier) error {
 		{"SELECT e.community_id, COUNT(*) FROM event_attendees a JOIN events e ON e.id = a.event_id WHERE e.status = 'published' AND e.starts_at >= ? AND e.starts_at <= ? GROUP BY e.community_id",
 			func(c *CommunityFigures, n int) { c.Attendees = n }, []any{p.From, p.To()}},
 		{"SELECT community_id, COUNT(*) FROM page_views WHERE community_id IS NOT NULL AND day >= ? AND day < ? GROUP BY community_id",
-			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.Day(p.From), analytics.Day(p.To()).AddDate(0, 0, 1)}},
+			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.DayNumber(p.From), analytics.DayNumber(p.To()) + 1}},
 		{"SELECT community_id, SUM(views) FROM page_view_days WHERE dimension = 'path' AND community_id <> 0 AND day >= ? AND day < ? GROUP BY community_id",
-			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.Day(p.From), analytics.Day(p.To()).AddDate(0, 0, 1)}},
+			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.DayNumber(p.From), analytics.DayNumber(p.To()) + 1}},
 	}
 	for _, st := range steps {
 		if err := figure(st.query, st.set, st.args...); err != nil {

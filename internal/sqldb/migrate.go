@@ -86,6 +86,13 @@ func (db *DB) ensureMigrationTable(ctx context.Context) error {
 // applied. It refuses a database that a newer Harambee has migrated, since
 // this binary would not know its tables.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
+	return db.MigrateTo(ctx, -1)
+}
+
+// MigrateTo applies the migrations the database lacks up to and including
+// version (all of them when version is negative), so that a test can fill
+// an older schema and check what a later migration does with its rows.
+func (db *DB) MigrateTo(ctx context.Context, version int) (int, error) {
 	migrations, err := db.dialect.Migrations()
 	if err != nil {
 		return 0, err
@@ -98,7 +105,10 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("the database is at schema version %d but this harambee knows only %d: run a newer harambee", current, len(migrations))
 	}
 	applied := 0
-	for _, m := range migrations[current:] {
+	if version >= 0 && version < len(migrations) {
+		migrations = migrations[:version]
+	}
+	for _, m := range migrations[min(current, len(migrations)):] {
 		did, err := db.apply(ctx, m)
 		if err != nil {
 			return applied, err

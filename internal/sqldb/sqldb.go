@@ -138,6 +138,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	// No JIT compilation unless the operator asks for it in the URL: the
+	// report's groupings of a million page views cross its cost threshold
+	// and spent 70 ms compiling to save less (measured on PostgreSQL 16),
+	// and no query of a page is long enough to gain from it.
+	if u, err := url.Parse(dsn); err == nil && !u.Query().Has("jit") {
+		q := u.Query()
+		q.Set("jit", "off")
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

@@ -193,3 +193,16 @@ func TestTimeScansExpressions(t *testing.T) {
 		}
 	})
 }
+
+// TestPostgresWithoutJIT: connections turn JIT compilation off unless the
+// URL asks for it.
+func TestPostgresWithoutJIT(t *testing.T) {
+	db := dbtest.New(t, sqldb.Postgres)
+	var jit string
+	if err := db.QueryRow(context.Background(), "SHOW jit").Scan(&jit); err != nil {
+		t.Fatal(err)
+	}
+	if jit != "off" {
+		t.Errorf("jit = %q, want off", jit)
+	}
+}
