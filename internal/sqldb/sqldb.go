@@ -54,6 +54,9 @@ type DB struct {
 	// QueryRow: the EXPLAIN test collects the queries of the hot pages
 	// with it.
 	observer atomic.Pointer[func(query string, args []any)]
+	// stmts holds the read pool's prepared statements on SQLite; nil on
+	// PostgreSQL.
+	stmts *stmtCache
 }
 
 // Observe calls fn with every query run through Query and QueryRow, until
@@ -134,7 +137,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &DB{dialect: SQLite, read: read, write: write, path: path}, nil
+	return &DB{dialect: SQLite, read: read, write: write, path: path, stmts: newStmtCache(stmtCacheSize)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -166,6 +169,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.read.Close()
 	if db.write != db.read {
 		err = errors.Join(err, db.write.Close())
@@ -201,9 +207,18 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if fn := db.observer.Load(); fn != nil {
 		(*fn)(query, args)
 	}
-	rows, err := db.pool(query).QueryContext(ctx, db.dialect.rewrite(query), db.dialect.args(args)...)
+	pool := db.pool(query)
+	if db.stmts != nil && pool == db.read {
+		rows, err := db.stmts.query(ctx, pool, query, db.dialect.args(args))
+		return rows, translate(err)
+	}
+	rows, err := pool.QueryContext(ctx, db.dialect.rewrite(query), db.dialect.args(args)...)
 	return rows, translate(err)
 }
+
+// stmtCacheSize is how many prepared statements the read pool keeps: the
+// queries of every page and more, each prepared on up to four connections.
+const stmtCacheSize = 400
 
 // QueryRow runs a query that returns at most one row.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {

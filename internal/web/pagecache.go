@@ -116,46 +116,67 @@ func (c *pageCache) bytes() int {
 // global scope for the rest. ok is false when the path names a record that
 // does not exist.
 func scopeOf(ctx context.Context, db *sqldb.DB, path string) (string, bool) {
-	path = strings.TrimPrefix(path, "/api/v1")
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	if len(parts) < 2 {
-		return globalScope, true
+	lookup, arg, ok := scopeLookup(path)
+	if !ok {
+		return "", false
 	}
-	var q string
-	var arg any = parts[1]
-	switch parts[0] {
-	case "communities":
-		q = "SELECT id FROM communities WHERE slug = ?"
-	case "threads":
-		q = "SELECT community_id FROM threads WHERE id = ?"
-	case "posts":
-		q = "SELECT t.community_id FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?"
-	case "events":
-		q = "SELECT community_id FROM events WHERE id = ?"
-	case "resources":
-		q = "SELECT community_id FROM resources WHERE id = ?"
-	default:
+	if lookup == "" {
 		return globalScope, true
-	}
-	if parts[0] != "communities" {
-		id, err := strconv.ParseInt(strings.TrimSuffix(parts[1], ".ics"), 10, 64)
-		if err != nil {
-			return "", false
-		}
-		arg = id
 	}
 	var id int64
-	if err := db.QueryRow(ctx, q, arg).Scan(&id); err != nil {
+	if err := db.QueryRow(ctx, lookup, arg).Scan(&id); err != nil {
 		return "", false
 	}
 	return "c" + strconv.FormatInt(id, 10), true
 }
 
-// versions returns the global version and that of scope.
-func versions(ctx context.Context, db *sqldb.DB, scope string) (global, own int64, err error) {
-	err = db.QueryRow(ctx, `SELECT COALESCE(MAX(CASE WHEN scope = '*' THEN version END), 0), COALESCE(MAX(CASE WHEN scope = ? THEN version END), 0)
-		FROM content_versions WHERE scope IN ('*', ?)`, scope, scope).Scan(&global, &own)
-	return global, own, err
+// scopeLookup returns the query that finds the community a path belongs
+// to (as the column id), with its argument; an empty query for the global
+// scope. ok is false when the path cannot name a record.
+func scopeLookup(path string) (query string, arg any, ok bool) {
+	path = strings.TrimPrefix(path, "/api/v1")
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 {
+		return "", nil, true
+	}
+	switch parts[0] {
+	case "communities":
+		return "SELECT id FROM communities WHERE slug = ?", parts[1], true
+	case "threads":
+		query = "SELECT community_id AS id FROM threads WHERE id = ?"
+	case "posts":
+		query = "SELECT t.community_id AS id FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = ?"
+	case "events":
+		query = "SELECT community_id AS id FROM events WHERE id = ?"
+	case "resources":
+		query = "SELECT community_id AS id FROM resources WHERE id = ?"
+	default:
+		return "", nil, true
+	}
+	id, err := strconv.ParseInt(strings.TrimSuffix(parts[1], ".ics"), 10, 64)
+	if err != nil {
+		return "", nil, false
+	}
+	return query, id, true
+}
+
+// pageVersions returns the scope of a path with the global version and
+// that of the scope, in one query: a cached page costs this query and
+// nothing else.
+func pageVersions(ctx context.Context, db *sqldb.DB, path string) (scope string, global, own int64, err error) {
+	lookup, arg, ok := scopeLookup(path)
+	if !ok {
+		return "", 0, 0, sqldb.ErrNotFound
+	}
+	const globalVersion = "COALESCE((SELECT version FROM content_versions WHERE scope = '*'), 0)"
+	if lookup == "" {
+		err = db.QueryRow(ctx, "SELECT "+globalVersion).Scan(&global)
+		return globalScope, global, own, err
+	}
+	var id int64
+	err = db.QueryRow(ctx, "SELECT x.id, "+globalVersion+", COALESCE((SELECT version FROM content_versions WHERE scope = 'c' || x.id), 0) FROM ("+lookup+") x", arg).
+		Scan(&id, &global, &own)
+	return "c" + strconv.FormatInt(id, 10), global, own, err
 }
 
 // bump records that content of scope changed.
@@ -209,11 +230,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 // usual.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, lang string, h func(w http.ResponseWriter) error) (bool, error) {
 	ctx := r.Context()
-	scope, ok := scopeOf(ctx, s.db, r.URL.Path)
-	if !ok {
-		return false, nil
-	}
-	global, own, err := versions(ctx, s.db, scope)
+	scope, global, own, err := pageVersions(ctx, s.db, r.URL.Path)
 	if err != nil {
 		return false, nil
 	}
