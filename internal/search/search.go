@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,8 +43,12 @@ const (
 	// reads "more than 10,000".
 	MaxCount = 10_000
 	// NarrowBound is the most matches of the words read to find those
-	// that pass the facet filters, when more than CountBound match.
-	NarrowBound = 4 * CountBound
+	// that pass the facet filters, when more than CountBound match and
+	// fewer than NarrowSample of the newest CountBound pass them (with
+	// more, and more than NarrowBound estimated in all, those are sample
+	// enough).
+	NarrowBound  = 2 * CountBound
+	NarrowSample = 250
 	// RankBound is the most matches ranked: the newest ones. An older
 	// document that matches only a very common word may not be ranked at
 	// all; narrowing the search (another word, a facet) brings it back.
@@ -287,9 +292,10 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 			pool = append(pool, c)
 		}
 	}
-	if scale > 1 && f.Narrowed() {
-		// The newest of all matches may hold too few of the narrowed ones:
-		// count and rank those on their own.
+	if scale > 1 && f.Narrowed() && (len(pool) < NarrowSample || estimate(len(pool), scale) <= NarrowBound) {
+		// The newest of all matches hold too few of the narrowed ones to
+		// estimate their number or to rank, or so few match in all that
+		// they may be counted exactly: count and rank those on their own.
 		narrowed, nscale, err := s.candidates(ctx, m, f, communityID, true)
 		if err != nil {
 			return res, err
@@ -325,8 +331,7 @@ func isNotFound(err error) bool { return errors.Is(err, sqldb.ErrNotFound) }
 
 // matcher is the part of a search's SQL that finds the reader's matches:
 // the FROM clause, the text condition and the permission filter, with
-// their arguments, and the column that orders matches newest first;
-// window finds the newest matches of the text alone, by id.
+// their arguments, and the column that orders matches newest first.
 type matcher struct {
 	dialect sqldb.Dialect
 	from    string
@@ -335,14 +340,8 @@ type matcher struct {
 	newest  string
 	query   Query
 
-	window     string // SELECT id ... AND id > ? ORDER BY id DESC LIMIT ?
-	windowArgs []any
-	// sparseWindow is the window for words few documents hold, on
-	// PostgreSQL: every match above the floor through the GIN index,
-	// then sorted (see floor).
-	sparseWindow string
-	perm         string
-	permArgs     []any
+	perm     string
+	permArgs []any
 }
 
 func (s *Store) matcher(q Query, r Reader) matcher {
@@ -352,20 +351,57 @@ func (s *Store) matcher(q Query, r Reader) matcher {
 		m.where = " WHERE d.tsv @@ to_tsquery('simple', ?)"
 		m.args = []any{q.tsquery()}
 		m.newest = "d.id DESC"
-		m.window = "SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', ?) AND id > ? ORDER BY id DESC LIMIT ?"
-		m.sparseWindow = "SELECT id FROM (SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', ?) AND id > ? OFFSET 0) x ORDER BY id DESC LIMIT ?"
 	} else {
 		m.from = " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
 		m.where = " WHERE search_fts MATCH ?"
 		m.args = []any{q.fts5()}
 		m.newest = "search_fts.rowid DESC"
-		m.window = "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ? ORDER BY rowid DESC LIMIT ?"
 	}
-	m.windowArgs = append([]any{}, m.args...)
 	m.perm, m.permArgs = permission(r)
 	m.where += " AND " + m.perm
 	m.args = append(m.args, m.permArgs...)
 	return m
+}
+
+// plan is how to find the newest matches above an id (the floor): on
+// PostgreSQL sparse reads every match above it through the GIN index, by
+// the rarest term only (rare), and tests the whole query on those; dense
+// walks the documents newest first. SQLite's full-text index reads
+// matches newest first in every case.
+type plan struct {
+	floor  int64
+	sparse bool
+	rare   string // the tsquery of the rarest term, when sparse
+}
+
+// text returns the condition on documents d that holds for matches of the
+// words, with its arguments, and the FROM clause it needs.
+func (m matcher) text(p plan) (from, cond string, args []any) {
+	switch {
+	case m.dialect == sqldb.SQLite:
+		return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", "search_fts MATCH ?", []any{m.query.fts5()}
+	case p.sparse && p.rare != "" && p.rare != m.query.tsquery():
+		// IS TRUE keeps the whole query out of the index scan: the GIN
+		// index would otherwise read the matches of every term, 300,000
+		// for "health" on a million posts, to intersect them.
+		return " FROM search_docs d", "d.tsv @@ to_tsquery('simple', ?) AND (d.tsv @@ to_tsquery('simple', ?)) IS TRUE", []any{p.rare, m.query.tsquery()}
+	}
+	return " FROM search_docs d", "d.tsv @@ to_tsquery('simple', ?)", []any{m.query.tsquery()}
+}
+
+// window returns the query of the ids of the words' newest matches above
+// the floor, at most a number given as its last argument.
+func (m matcher) window(p plan) (string, []any) {
+	if m.dialect == sqldb.SQLite {
+		return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ? ORDER BY rowid DESC LIMIT ?", []any{m.query.fts5(), p.floor}
+	}
+	from, cond, args := m.text(p)
+	if p.sparse {
+		// OFFSET 0: planned apart, without the order that would make the
+		// planner walk newest first.
+		return "SELECT id FROM (SELECT d.id" + from + " WHERE " + cond + " AND d.id > ? OFFSET 0) x ORDER BY id DESC LIMIT ?", append(args, p.floor)
+	}
+	return "SELECT d.id" + from + " WHERE " + cond + " AND d.id > ? ORDER BY d.id DESC LIMIT ?", append(args, p.floor)
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
@@ -485,60 +521,62 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 	var out []candidate
 	var windowFull bool
 	var low, high int64 // the window's span, when narrowed
-	floor, sparse := s.floor(ctx, m, ids, want)
-	window := m.window
-	if sparse {
-		window = m.sparseWindow
-	}
+	p := s.plan(ctx, m, ids, want)
 	for round := 0; ; round++ {
 		if round > 0 {
 			// Fewer above the floor than estimated: the words are rarer
 			// than the statistics said, and the walk newest first would
 			// test ever more documents for few matches.
-			floor, sparse, window = ids.widen(floor), m.dialect == sqldb.Postgres, m.sparseWindow
+			p.floor, p.sparse = ids.widen(p.floor), m.dialect == sqldb.Postgres
 		}
-		query, args := columns+m.from+m.where+" AND d.id > ? ORDER BY "+m.newest+" LIMIT ?", append(append([]any{}, m.args...), floor, CountBound+1)
-		if sparse {
-			query = "WITH m AS MATERIALIZED (" + columns + " AS facets" + m.from + m.where + " AND d.id > ?) SELECT * FROM m ORDER BY id DESC LIMIT ?"
+		from, cond, args := m.text(p)
+		query := columns + from + " WHERE " + cond + " AND " + m.perm + " AND d.id > ? ORDER BY " + m.newest + " LIMIT ?"
+		if p.sparse {
+			query = "WITH m AS MATERIALIZED (" + columns + " AS facets" + from + " WHERE " + cond + " AND " + m.perm + " AND d.id > ?) SELECT * FROM m ORDER BY id DESC LIMIT ?"
 		}
+		args = append(append(args, m.permArgs...), p.floor, CountBound+1)
 		if narrowed {
-			// The window of the words' newest matches first: is it full
-			// above this floor?
-			var n int
-			err := s.q.QueryRow(ctx, "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM ("+window+") w",
-				append(append([]any{}, m.windowArgs...), floor, NarrowBound)...).Scan(&n, &low, &high)
-			if err != nil {
-				return nil, 0, fmt.Errorf("search: matches: %w", err)
-			}
-			if windowFull = n == NarrowBound; !windowFull && floor >= ids.first {
-				continue
-			}
+			// The words' newest matches first (the window), then those of
+			// them that pass the filters, and after them one row that
+			// tells how many the window holds and their span: no facet
+			// values. SQLite would rather read every document newest
+			// first and look each up in the window, to save sorting
+			// (measured: 410 ms); its CROSS JOIN keeps the order written.
+			window, wargs := m.window(p)
 			w, a := filters(f, communityID, "")
-			// The window first, then its documents: SQLite would rather
-			// read every document newest first and look each up in the
-			// window, to save sorting (measured: 410 ms); its CROSS JOIN
-			// keeps the order written.
 			join := " JOIN "
 			if m.dialect == sqldb.SQLite {
 				join = " CROSS JOIN "
 			}
-			query = "WITH w AS MATERIALIZED (" + window + ") " + columns + " FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?"
-			args = append(append(append(append([]any{}, m.windowArgs...), floor, NarrowBound), m.permArgs...), a...)
-			args = append(args, CountBound+1)
+			query = "WITH w AS MATERIALIZED (" + window + ") SELECT * FROM (" + columns + " AS facets FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w +
+				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, '' FROM w"
+			args = append(append(append(append(wargs, NarrowBound), m.permArgs...), a...), CountBound+1)
 		}
-		rows, err := s.q.Query(ctx, query, args...)
+		rows, err := s.q.Query(ctx, query, append(m.dialect.PlanEachTime(), args...)...)
+		n := -1
 		out, err = sqldb.Collect(rows, err, func(r sqldb.Scanner) (candidate, error) {
 			var c candidate
 			var facets string
 			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &facets); err != nil {
 				return c, err
 			}
+			if facets == "" { // the window's row
+				n, low, high = int(c.docID), c.itemID, c.at
+				return c, nil
+			}
 			return c, c.combo.parse(facets)
 		})
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: matches: %w", err)
 		}
-		if narrowed || len(out) > CountBound || floor < ids.first {
+		if narrowed {
+			out = slices.DeleteFunc(out, func(c candidate) bool { return c.combo.typ == "" })
+			if windowFull = n == NarrowBound; windowFull || p.floor < ids.first {
+				break
+			}
+			continue
+		}
+		if len(out) > CountBound || p.floor < ids.first {
 			break
 		}
 	}
@@ -574,72 +612,75 @@ func (sp idSpan) widen(floor int64) int64 {
 	return max(sp.first-1, sp.last-(sp.last-floor)*8)
 }
 
-// floor returns the id above which the newest want matches of the words
-// probably lie, and whether few documents hold the words. SQLite's
+// plan returns how to find the newest want matches of the words. SQLite's
 // full-text index reads a word's documents newest first and stops when it
-// has enough, so it needs neither: the floor is below every id.
+// has enough, so it needs no plan: the floor is below every id.
 // PostgreSQL's GIN index returns every match in no order, and its planner,
 // which thinks testing a document against the words cheap, walks the
 // documents newest first testing each even for a word in one post in a
-// hundred (0.2 s on a million posts). So the planner's own estimate of
-// how many documents hold the words decides: under one in ten, every
-// match above the floor is read through the GIN index and sorted (sparse);
-// above, the walk newest first is short. The floor, where the newest want
-// matches probably reach with a margin, keeps either short; when fewer
-// are found above it, the caller widens it.
-func (s *Store) floor(ctx context.Context, m matcher, sp idSpan, want int) (int64, bool) {
+// hundred (0.2 s on a million posts). So its statistics of the words
+// decide: when the rarest term is in fewer than one document in ten, the
+// matches are read through the GIN index by that term (sparse); otherwise
+// the walk newest first is short. The floor, where the newest want
+// matches probably reach with a margin (the terms taken as independent),
+// keeps either short; when fewer are found above it, the caller widens it.
+func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
+	below := plan{floor: sp.first - 1}
 	if m.dialect != sqldb.Postgres {
-		return sp.first - 1, false
+		return below
 	}
-	share, ok := s.share(ctx, m.query)
-	if !ok {
-		return sp.first - 1, true
-	}
-	docs := float64(sp.last - sp.first + 1)
-	sparse := share < 0.1
-	reach := 2 * float64(want) / share
-	if reach >= docs {
-		return sp.first - 1, sparse
-	}
-	return sp.last - int64(reach), sparse
-}
-
-// share estimates, from PostgreSQL's statistics of the index (the most
-// common words and the share of documents holding each), at most what
-// share of the documents match the query: the share of its rarest term,
-// a phrase counting as its rarest word (the planner's own estimate of a
-// phrase is a guess, a hundred times too low for "antenatal care"), a
-// word the statistics do not list as a tenth of the least common they do.
-// ok is false without statistics.
-func (s *Store) share(ctx context.Context, q Query) (float64, bool) {
 	st, ok := s.wordStats(ctx)
 	if !ok {
-		return 0, false
+		below.sparse = true
+		return below
 	}
-	of := func(w string) float64 {
-		if f, ok := st.freq[w]; ok {
-			return f
+	rarest, share := 1.0, 1.0
+	var rare Term
+	for _, t := range m.query.Must {
+		ts := st.term(t)
+		share *= ts
+		if ts < rarest {
+			rarest, rare = ts, t
 		}
-		// Rarer than any listed: read all its matches through the index.
-		return st.least / 10
 	}
-	share := 1.0
-	for _, t := range q.Must {
-		sum := 0.0
-		for _, p := range t.Alts {
-			rarest := 1.0
-			for _, w := range p.Words {
-				if p.Prefix {
-					rarest = 1 // a prefix may match many words
-					break
-				}
-				rarest = min(rarest, of(w))
+	p := plan{sparse: rarest < 0.1}
+	if p.sparse {
+		p.rare = tsTerm(rare)
+	}
+	docs := float64(sp.last - sp.first + 1)
+	if reach := 2 * float64(want) / max(share, 1e-9); reach < docs {
+		p.floor = sp.last - int64(reach)
+	} else {
+		p.floor = sp.first - 1
+	}
+	return p
+}
+
+// term estimates, from PostgreSQL's statistics of the index (the most
+// common words and the share of documents holding each), at most what
+// share of the documents hold a term: a phrase counts as its rarest word
+// (the planner's own estimate of a phrase is a guess, a hundred times too
+// low for "antenatal care"), alternatives add up, a word the statistics do
+// not list counts as a tenth of the least common they do, a prefix as
+// every document.
+func (st *wordStats) term(t Term) float64 {
+	sum := 0.0
+	for _, p := range t.Alts {
+		rarest := 1.0
+		for _, w := range p.Words {
+			if p.Prefix {
+				rarest = 1
+				break
 			}
-			sum += rarest
+			f, ok := st.freq[w]
+			if !ok {
+				f = st.least / 10
+			}
+			rarest = min(rarest, f)
 		}
-		share = min(share, sum)
+		sum += rarest
 	}
-	return max(share, 1e-9), true
+	return min(1, sum)
 }
 
 // wordStats are the most common words of the index and the share of

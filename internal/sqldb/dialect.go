@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Dialect is one of the two engines. The few places where their SQL differs
@@ -95,6 +97,19 @@ func (d Dialect) IndexedBy(index string) string {
 		return " INDEXED BY " + index
 	}
 	return ""
+}
+
+// PlanEachTime returns what to put before a query's arguments so that
+// PostgreSQL plans it for those arguments on every call (an unnamed
+// statement) rather than reusing a plan made for no values in particular,
+// as it does for a prepared statement after five calls: for a search, how
+// common the words are decides between plans a hundred times apart. Empty
+// on SQLite, which plans each statement once, without statistics.
+func (d Dialect) PlanEachTime() []any {
+	if d == Postgres {
+		return []any{pgx.QueryExecModeExec}
+	}
+	return nil
 }
 
 var rewritten sync.Map // query -> PostgreSQL form
