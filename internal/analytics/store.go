@@ -204,8 +204,8 @@ func (s *Store) SetRetention(ctx context.Context, days int) error {
 const rollupDays = 31
 
 // Rollup replaces the raw page views of the days before cutoff by their
-// daily totals (views per page, per referring host, per audience, and the
-// day's distinct visitors per community and for the whole site) and
+// daily totals (views in all, per page, per referring host, per audience,
+// and the day's distinct visitors per community and for the whole site) and
 // returns how many raw views it removed. Each step moves a month at most,
 // in one transaction: a day is either raw or rolled up, never both.
 func (s *Store) Rollup(ctx context.Context, cutoff time.Time) (int64, error) {
@@ -226,6 +226,7 @@ func (s *Store) Rollup(ctx context.Context, cutoff time.Time) (int64, error) {
 			const into = "INSERT INTO page_view_days (community_id, day, dimension, value, views) "
 			const where = " FROM page_views WHERE day >= ? AND day < ?"
 			for _, q := range []string{
+				into + "SELECT COALESCE(community_id, 0), day, 'views', '', COUNT(*)" + where + " GROUP BY COALESCE(community_id, 0), day" + upsert,
 				into + "SELECT COALESCE(community_id, 0), day, 'path', path, COUNT(*)" + where + " GROUP BY COALESCE(community_id, 0), day, path" + upsert,
 				into + "SELECT COALESCE(community_id, 0), day, 'referrer', referrer_host, COUNT(*)" + where + " AND referrer_host <> '' GROUP BY COALESCE(community_id, 0), day, referrer_host" + upsert,
 				into + "SELECT COALESCE(community_id, 0), day, 'audience', audience || '|' || country || '|' || organization_type, COUNT(*)" + where +
@@ -344,7 +345,14 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	}); err != nil {
 		return f, fmt.Errorf("page views by day: %w", err)
 	}
-	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+daily+" AND (dimension = 'path' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", dailyArgs...)
+	// A day's total views and visitors are a row each ('views' and
+	// 'visitors'); a community's are read through page_view_days_values,
+	// which holds them together, not amid the day's rows per page.
+	byDayFrom := daily
+	if communityID != 0 {
+		byDayFrom = " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE community_id = ? AND day >= ? AND day < ?"
+	}
+	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+byDayFrom+" AND value = '' AND (dimension = 'views' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", dailyArgs...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var t int64
 		var dim string
@@ -352,7 +360,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 		if err := r.Scan(&t, &dim, &n); err != nil {
 			return err
 		}
-		if dim == "path" {
+		if dim == "views" {
 			day(t).Views += n
 		} else {
 			day(t).Visitors += n
@@ -406,7 +414,14 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	}); err != nil {
 		return f, fmt.Errorf("page views by page and audience: %w", err)
 	}
-	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+daily+" AND dimension IN ('path', 'referrer', 'audience') GROUP BY dimension, value", dailyArgs...)
+	// The daily totals likewise, through page_view_days_values in its
+	// order: a day's totals hold a row per page, so years of rolled-up
+	// days are nearly as many rows as views were.
+	totalsFrom := " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE day >= ? AND day < ?"
+	if communityID != 0 {
+		totalsFrom = " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE community_id = ? AND day >= ? AND day < ?"
+	}
+	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+totalsFrom+" AND dimension IN ('path', 'referrer', 'audience') GROUP BY "+pagesGroup+"dimension, value", dailyArgs...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var dim, value string
 		var n int

@@ -586,7 +586,7 @@ func (r *Report) communities(ctx context.Context, q sqldb.Querier) error {
 			func(c *CommunityFigures, n int) { c.Attendees = n }, []any{p.From, p.To()}},
 		{"SELECT community_id, COUNT(*) FROM page_views WHERE community_id IS NOT NULL AND day >= ? AND day < ? GROUP BY community_id",
 			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.DayNumber(p.From), analytics.DayNumber(p.To()) + 1}},
-		{"SELECT community_id, SUM(views) FROM page_view_days WHERE dimension = 'path' AND community_id <> 0 AND day >= ? AND day < ? GROUP BY community_id",
+		{"SELECT community_id, SUM(views) FROM page_view_days WHERE dimension = 'views' AND community_id <> 0 AND day >= ? AND day < ? GROUP BY community_id",
 			func(c *CommunityFigures, n int) { c.PageViews += n }, []any{analytics.DayNumber(p.From), analytics.DayNumber(p.To()) + 1}},
 	}
 	for _, st := range steps {
