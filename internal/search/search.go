@@ -371,7 +371,7 @@ func (s *Store) matcher(q Query, r Reader) matcher {
 type plan struct {
 	floor  int64
 	sparse bool
-	rare   string // the tsquery of the rarest term, when sparse
+	rare   string // the tsquery of the rarest term, for a sparse read
 }
 
 // text returns the condition on documents d that holds for matches of the
@@ -634,7 +634,7 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 		below.sparse = true
 		return below
 	}
-	rarest, share := 1.0, 1.0
+	rarest, share := 2.0, 1.0 // the first term is the rarest so far
 	var rare Term
 	for _, t := range m.query.Must {
 		ts := st.term(t)
@@ -643,10 +643,8 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 			rarest, rare = ts, t
 		}
 	}
-	p := plan{sparse: rarest < 0.1}
-	if p.sparse {
-		p.rare = tsTerm(rare)
-	}
+	// The rarest term serves a sparse read now, or after a widening.
+	p := plan{sparse: rarest < 0.1, rare: tsTerm(rare)}
 	docs := float64(sp.last - sp.first + 1)
 	if reach := 2 * float64(want) / max(share, 1e-9); reach < docs {
 		p.floor = sp.last - int64(reach)
