@@ -302,20 +302,29 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	f := Figures{Audience: map[string]int{}, MemberCountries: map[string]int{}, OrganizationType: map[string]int{}}
 	first, last := DayNumber(from), DayNumber(end.Add(24*time.Hour-time.Nanosecond))
 	d := s.q.Dialect()
-	raw, rawArgs := " FROM page_views WHERE day >= ? AND day < ?", []any{first, last}
+	// over is the FROM and WHERE of a query over page views or their daily
+	// totals on the period, for the community or the site, read through
+	// index when one is named; args are its arguments.
+	over := func(table, index string) string {
+		q := " FROM " + table
+		if index != "" {
+			q += d.IndexedBy(index)
+		}
+		if communityID != 0 {
+			return q + " WHERE community_id = ? AND day >= ? AND day < ?"
+		}
+		return q + " WHERE day >= ? AND day < ?"
+	}
+	args := []any{first, last}
 	// The grouping by page, referrer and audience reads page_views_pages in
 	// its order, one pass without a sort; for the site, grouped by
 	// community first to follow that order, then added up in Go. SQLite's
 	// planner, without statistics, would rather take the narrower range on
 	// day of page_views_community and sort a million rows.
-	pagesFrom, pagesGroup := " FROM page_views"+d.IndexedBy("page_views_pages")+" WHERE day >= ? AND day < ?", "community_id, "
-	daily, dailyArgs := " FROM page_view_days WHERE day >= ? AND day < ?", []any{first, last}
-	visitorsScope := " AND community_id = 0"
+	pagesGroup, visitorsScope, byDayIndex := "community_id, ", " AND community_id = 0", ""
 	if communityID != 0 {
-		raw, rawArgs = " FROM page_views WHERE community_id = ? AND day >= ? AND day < ?", []any{communityID, first, last}
-		pagesFrom, pagesGroup = " FROM page_views"+d.IndexedBy("page_views_pages")+" WHERE community_id = ? AND day >= ? AND day < ?", ""
-		daily, dailyArgs = " FROM page_view_days WHERE community_id = ? AND day >= ? AND day < ?", []any{communityID, first, last}
-		visitorsScope = ""
+		args = []any{communityID, first, last}
+		pagesGroup, visitorsScope, byDayIndex = "", "", "page_view_days_values"
 	}
 
 	byDay := map[int64]*DayFigures{}
@@ -331,7 +340,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	// COUNT(DISTINCT): both engines then read the index in its order (or
 	// hash it) instead of sorting each day's visitors, several times faster
 	// over a million views.
-	rows, err := s.q.Query(ctx, "SELECT day, SUM(n), COUNT(*) FROM (SELECT day, visitor, COUNT(*) AS n"+raw+" GROUP BY day, visitor) x GROUP BY day", rawArgs...)
+	rows, err := s.q.Query(ctx, "SELECT day, SUM(n), COUNT(*) FROM (SELECT day, visitor, COUNT(*) AS n"+over("page_views", "")+" GROUP BY day, visitor) x GROUP BY day", args...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var n int64
 		var views, visitors int
@@ -348,11 +357,7 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	// A day's total views and visitors are a row each ('views' and
 	// 'visitors'); a community's are read through page_view_days_values,
 	// which holds them together, not amid the day's rows per page.
-	byDayFrom := daily
-	if communityID != 0 {
-		byDayFrom = " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE community_id = ? AND day >= ? AND day < ?"
-	}
-	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+byDayFrom+" AND value = '' AND (dimension = 'views' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", dailyArgs...)
+	rows, err = s.q.Query(ctx, "SELECT day, dimension, SUM(views)"+over("page_view_days", byDayIndex)+" AND value = '' AND (dimension = 'views' OR dimension = 'visitors'"+visitorsScope+") GROUP BY day, dimension", args...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var t int64
 		var dim string
@@ -395,8 +400,8 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 			}
 		}
 	}
-	rows, err = s.q.Query(ctx, "SELECT path, referrer_host, audience, country, organization_type, COUNT(*)"+pagesFrom+
-		" GROUP BY "+pagesGroup+"path, referrer_host, audience, country, organization_type", rawArgs...)
+	rows, err = s.q.Query(ctx, "SELECT path, referrer_host, audience, country, organization_type, COUNT(*)"+over("page_views", "page_views_pages")+
+		" GROUP BY "+pagesGroup+"path, referrer_host, audience, country, organization_type", args...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var path, host, aud, country, typ string
 		var n int
@@ -417,11 +422,8 @@ func (s *Store) Figures(ctx context.Context, communityID int64, from, end time.T
 	// The daily totals likewise, through page_view_days_values in its
 	// order: a day's totals hold a row per page, so years of rolled-up
 	// days are nearly as many rows as views were.
-	totalsFrom := " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE day >= ? AND day < ?"
-	if communityID != 0 {
-		totalsFrom = " FROM page_view_days" + d.IndexedBy("page_view_days_values") + " WHERE community_id = ? AND day >= ? AND day < ?"
-	}
-	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+totalsFrom+" AND dimension IN ('path', 'referrer', 'audience') GROUP BY "+pagesGroup+"dimension, value", dailyArgs...)
+	rows, err = s.q.Query(ctx, "SELECT dimension, value, SUM(views)"+over("page_view_days", "page_view_days_values")+
+		" AND dimension IN ('path', 'referrer', 'audience') GROUP BY "+pagesGroup+"dimension, value", args...)
 	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var dim, value string
 		var n int

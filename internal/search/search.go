@@ -329,37 +329,23 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 
 func isNotFound(err error) bool { return errors.Is(err, sqldb.ErrNotFound) }
 
-// matcher is the part of a search's SQL that finds the reader's matches:
-// the FROM clause, the text condition and the permission filter, with
-// their arguments, and the column that orders matches newest first.
+// matcher is what a search's SQL needs to find the reader's matches: the
+// words, the permission filter with its arguments, and the column that
+// orders matches newest first. text and window build the rest.
 type matcher struct {
-	dialect sqldb.Dialect
-	from    string
-	where   string
-	args    []any
-	newest  string
-	query   Query
-
+	dialect  sqldb.Dialect
+	query    Query
+	newest   string
 	perm     string
 	permArgs []any
 }
 
 func (s *Store) matcher(q Query, r Reader) matcher {
-	m := matcher{dialect: s.q.Dialect(), query: q}
+	m := matcher{dialect: s.q.Dialect(), query: q, newest: "search_fts.rowid DESC"}
 	if m.dialect == sqldb.Postgres {
-		m.from = " FROM search_docs d"
-		m.where = " WHERE d.tsv @@ to_tsquery('simple', ?)"
-		m.args = []any{q.tsquery()}
 		m.newest = "d.id DESC"
-	} else {
-		m.from = " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-		m.where = " WHERE search_fts MATCH ?"
-		m.args = []any{q.fts5()}
-		m.newest = "search_fts.rowid DESC"
 	}
 	m.perm, m.permArgs = permission(r)
-	m.where += " AND " + m.perm
-	m.args = append(m.args, m.permArgs...)
 	return m
 }
 
