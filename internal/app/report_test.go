@@ -406,6 +406,7 @@ func BenchmarkPageDelivery(b *testing.B) {
 			i++
 			req := httptest.NewRequest("GET", "/communities/open-health", nil)
 			req.Header.Set("User-Agent", firefox)
+			req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 			req.RemoteAddr = "198.51.100." + strconv.Itoa(i%250) + ":4000"
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)

@@ -49,8 +49,10 @@ type Server struct {
 	feedSources []FeedSource
 	// pageViews counts the views of pages anyone may open (report.go).
 	pageViews *analytics.Recorder
-	// cache keeps rendered pages for anonymous readers (pagecache.go).
-	cache *pageCache
+	// cache keeps rendered pages for anonymous readers (pagecache.go),
+	// keyed by the versions of what they show (versions.go).
+	cache    *pageCache
+	versions *contentVersions
 }
 
 // New returns the web server for the options.
@@ -79,6 +81,7 @@ func New(opts Options) *Server {
 
 		pageViews: opts.PageViews,
 		cache:     newPageCache(cacheBudget),
+		versions:  newContentVersions(opts.DB),
 	}
 }
 
