@@ -210,8 +210,18 @@ func (s *Store) Reply(ctx context.Context, o Opened, body string, quoteOf int64,
 			o.Thread.ID, o.Viewer.User.ID, quote, body, markdown.Render(body), held, at).Scan(&id); err != nil {
 			return fmt.Errorf("reply to thread %d: %w", o.Thread.ID, err)
 		}
-		if err := search.IndexPost(ctx, tx, id); err != nil {
-			return err
+		// The index learns the reply from what is at hand; IndexPost
+		// keeps one in a deleted thread (only moderators see one) out.
+		var indexed error
+		if o.Thread.DeletedAt != nil {
+			indexed = search.IndexPost(ctx, tx, id)
+		} else {
+			indexed = search.IndexNewReply(ctx, tx, search.NewReply{ID: id, ThreadID: o.Thread.ID, CommunityID: o.Community.ID,
+				AuthorID: o.Viewer.User.ID, ThreadTitle: o.Thread.Title, Language: o.Thread.Language, Body: body, At: at,
+				ThreadAt: o.Thread.CreatedAt, Restricted: held || o.Thread.Held || o.Thread.HiddenAt != nil})
+		}
+		if indexed != nil {
+			return indexed
 		}
 		if !held {
 			if _, err := tx.Exec(ctx, "UPDATE threads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?", at, o.Thread.ID, at); err != nil {

@@ -63,6 +63,9 @@ type doc struct {
 	title       string
 	body        string
 	extra       string
+	// communitySDGs: take sdgs from the community's own document in the
+	// statement that writes this one, instead of reading them first.
+	communitySDGs bool
 }
 
 func nullable(id int64) any {
@@ -85,11 +88,16 @@ func put(ctx context.Context, q sqldb.Querier, d doc) error {
 	args := []any{d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
 		nullableInt(d.year), d.sdgs, d.countries, d.at.Unix(), d.boost}
 	const cols = `kind, ref_id, item_type, item_id, community_id, access, owner_id, language, year, sdgs, countries, at, boost`
+	values := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	if d.communitySDGs {
+		values = "?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT c.sdgs FROM search_docs c WHERE c.kind = 'community' AND c.ref_id = ?), ''), ?, ?, ?"
+		args[9] = d.communityID
+	}
 	const set = `item_type = excluded.item_type, item_id = excluded.item_id, community_id = excluded.community_id,
 		access = excluded.access, owner_id = excluded.owner_id, language = excluded.language, year = excluded.year,
 		sdgs = excluded.sdgs, countries = excluded.countries, at = excluded.at, boost = excluded.boost`
 	if q.Dialect() == sqldb.Postgres {
-		_, err := q.Exec(ctx, `INSERT INTO search_docs (`+cols+`, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		_, err := q.Exec(ctx, `INSERT INTO search_docs (`+cols+`, tsv) VALUES (`+values+`,
 			setweight(to_tsvector('simple', search_fold(?)), 'A') || setweight(to_tsvector('simple', search_fold(?)), 'C')
 			|| setweight(to_tsvector('simple', search_fold(?)), 'B'))
 			ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+`, tsv = excluded.tsv`, append(args, title, body, extra)...)
@@ -99,7 +107,7 @@ func put(ctx context.Context, q sqldb.Querier, d doc) error {
 		return nil
 	}
 	var id int64
-	if err := q.QueryRow(ctx, `INSERT INTO search_docs (`+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if err := q.QueryRow(ctx, `INSERT INTO search_docs (`+cols+`) VALUES (`+values+`)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id`, args...).Scan(&id); err != nil {
 		return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
 	}
@@ -313,6 +321,30 @@ func IndexPost(ctx context.Context, q sqldb.Querier, postID int64) error {
 	}
 	d.year = threadAt.UTC().Year()
 	d.boost = answerBonus(helpful, accepted)
+	return put(ctx, q, d)
+}
+
+// NewReply is a reply just written, as its writer holds it.
+type NewReply struct {
+	ID, ThreadID, CommunityID, AuthorID int64
+	ThreadTitle, Language, Body         string
+	At, ThreadAt                        time.Time
+	Restricted                          bool // the reply or its thread is held or hidden
+}
+
+// IndexNewReply indexes a reply in the transaction that wrote it, from
+// what its writer already holds: one statement where IndexPost first reads
+// the reply back with its thread, its signals and its community's goals
+// (a reply is written far more often than anything else, and indexing it
+// should add little to writing it). A new reply has no helpful marks and
+// is not an accepted answer; the document is the one IndexPost writes.
+func IndexNewReply(ctx context.Context, q sqldb.Querier, r NewReply) error {
+	d := doc{kind: KindPost, refID: r.ID, itemType: KindThread, itemID: r.ThreadID, communityID: r.CommunityID, access: accessAll,
+		ownerID: r.AuthorID, language: r.Language, year: r.ThreadAt.UTC().Year(), at: r.At, body: r.Body, extra: r.ThreadTitle,
+		communitySDGs: true}
+	if r.Restricted {
+		d.access = accessModerators
+	}
 	return put(ctx, q, d)
 }
 

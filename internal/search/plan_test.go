@@ -42,8 +42,11 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Twenty wanted of 600 documents, as a thousand of a million: a word
+	// in every document is then found sooner by a walk than by reading
+	// all its matches.
 	plan := func(text string) plan {
-		return st.plan(ctx, st.matcher(Parse(text), Reader{}), sp, CountBound+1)
+		return st.plan(ctx, st.matcher(Parse(text), Reader{}), sp, 20)
 	}
 	if p := plan("okapi"); !p.sparse || p.floor >= sp.first || p.rare != "('okapi')" {
 		t.Errorf("okapi: %+v, want sparse from below the first id", p)
@@ -65,5 +68,72 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 		if res.Total != want {
 			t.Errorf("%s: %d results, want %d", text, res.Total, want)
 		}
+	}
+}
+
+// TestErasOnPostgres: every document holds the era of its id, once, also
+// when written again; a sparse read above a floor finds the word's matches
+// of the floor's era and after, and none older.
+func TestErasOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t, sqldb.Postgres)
+	write := func(from, to int) {
+		t.Helper()
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			for i := from; i <= to; i++ {
+				body := "words"
+				if i%10 == 0 {
+					body += " okapi"
+				}
+				if err := put(ctx, tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i), access: accessAll,
+					title: fmt.Sprintf("Solution %d", i), body: body, at: time.Now()}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(1, 50)
+	// The next documents get ids of era 4.
+	if _, err := db.Exec(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 300000)"); err != nil {
+		t.Fatal(err)
+	}
+	write(51, 100)
+	write(10, 10) // written again: keeps its id, and its era
+	var wrong int
+	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d
+		WHERE ARRAY(SELECT lexeme FROM unnest(d.tsv) WHERE lexeme LIKE '~%') <> ARRAY['~' || (d.id >> 16)]`).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d documents without exactly the era of their id", wrong)
+	}
+	st := NewStore(db)
+	sp, err := st.span(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := st.matcher(Parse("okapi"), Reader{})
+	p := plan{floor: 300020, last: sp.last, sparse: true, rare: "('okapi')"}
+	if got := p.eras(); got != "'~4'" {
+		t.Fatalf("eras above %d: %q", p.floor, got)
+	}
+	from, cond, args := m.text(p)
+	rows, err := db.Query(ctx, "SELECT d.ref_id"+from+" WHERE "+cond+" ORDER BY d.ref_id", args...)
+	refs, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (int, error) {
+		var id int
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{60, 70, 80, 90, 100}; fmt.Sprint(refs) != fmt.Sprint(want) {
+		t.Errorf("okapi in era 4: %v, want %v (the newest era's matches, none of era 0)", refs, want)
+	}
+	if p.floor = 0; p.eras() != "" {
+		t.Errorf("a read of everything names eras: %q", p.eras())
 	}
 }

@@ -15,6 +15,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -279,10 +280,11 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		}
 	}
 	m := s.matcher(res.Query, r)
-	all, scale, err := s.candidates(ctx, m, f, communityID, false)
+	read, err := s.candidates(ctx, m, f, communityID, false)
 	if err != nil {
 		return res, err
 	}
+	all, scale := read.counted, read.scale
 	res.Facets, res.Total = countFacets(combine(all), f, communityID, scale)
 	res.Estimated = scale > 1
 	// The ranked pool: the newest matches that pass every filter.
@@ -296,9 +298,15 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		// The newest of all matches hold too few of the narrowed ones to
 		// estimate their number or to rank, or so few match in all that
 		// they may be counted exactly: count and rank those on their own.
-		narrowed, nscale, err := s.candidates(ctx, m, f, communityID, true)
-		if err != nil {
-			return res, err
+		narrowed, nscale := read.wide, read.wideScale
+		if narrowed == nil {
+			nread, err := s.candidates(ctx, m, f, communityID, true)
+			if err != nil {
+				return res, err
+			}
+			narrowed, nscale = nread.counted, nread.scale
+		} else {
+			narrowed = slices.DeleteFunc(narrowed, func(c candidate) bool { return !c.combo.matches(f, communityID, "") })
 		}
 		n := 0
 		for _, c := range combine(narrowed) {
@@ -350,29 +358,77 @@ func (s *Store) matcher(q Query, r Reader) matcher {
 }
 
 // plan is how to find the newest matches above an id (the floor): on
-// PostgreSQL sparse reads every match above it through the GIN index, by
-// the rarest term only (rare), and tests the whole query on those; dense
-// walks the documents newest first. SQLite's full-text index reads
-// matches newest first in every case.
+// PostgreSQL sparse reads the matches of the era of the floor and those
+// after it through the GIN index, by the rarest term only (rare), and
+// tests the whole query on those; dense walks the documents newest first.
+// SQLite's full-text index reads matches newest first in every case.
 type plan struct {
 	floor  int64
+	last   int64 // the newest id
 	sparse bool
 	rare   string // the tsquery of the rarest term, for a sparse read
 }
 
-// text returns the condition on documents d that holds for matches of the
-// words, with its arguments, and the FROM clause it needs.
+// eraBits sizes the eras of the index on PostgreSQL: each document's
+// tsvector holds the era of its id (id >> eraBits) as a lexeme that no
+// text can make, '~15' (migration 0013). A sparse read asks the GIN index
+// for the rarest term and the eras above the floor together: the index
+// intersects the two inside itself, so a word in 20,000 documents costs
+// the few thousand of its newest eras, not all of them (a bitmap of every
+// match, then of every id above the floor, was 25 ms on a million).
+const (
+	eraBits = 16
+	maxEras = 8 // past this many, the eras narrow the read too little
+)
+
+// eras returns the tsquery of the eras from the floor's to the newest, or
+// "" when the read goes below the first id or spans too many eras.
+func (p plan) eras() string {
+	if p.floor < 1 {
+		return ""
+	}
+	from, to := (p.floor+1)>>eraBits, p.last>>eraBits
+	if to-from+1 > maxEras {
+		return ""
+	}
+	var b strings.Builder
+	for e := from; e <= to; e++ {
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		fmt.Fprintf(&b, "'~%d'", e)
+	}
+	return b.String()
+}
+
+// text returns the FROM clause and the condition on documents d that
+// holds for matches of the words above the floor (on PostgreSQL sparse,
+// in the eras from the floor's on), with its arguments.
 func (m matcher) text(p plan) (from, cond string, args []any) {
-	switch {
-	case m.dialect == sqldb.SQLite:
-		return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", "search_fts MATCH ?", []any{m.query.fts5()}
-	case p.sparse && p.rare != "" && p.rare != m.query.tsquery():
+	if m.dialect == sqldb.SQLite {
+		return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", "search_fts MATCH ? AND d.id > ?", []any{m.query.fts5(), p.floor}
+	}
+	whole := m.query.tsquery()
+	if !p.sparse {
+		// A walk newest first, which the planner would otherwise replace
+		// with the GIN index's matches of every term (for "maternal
+		// health", 50,000 documents) to sort: IS TRUE hides the words from
+		// the index.
+		return " FROM search_docs d", "(d.tsv @@ to_tsquery('simple', ?)) IS TRUE AND d.id > ?", []any{whole, p.floor}
+	}
+	read := cmp.Or(p.rare, whole)
+	cond, args = "d.tsv @@ to_tsquery('simple', ?)", []any{read}
+	if eras := p.eras(); eras != "" {
+		cond, args = "d.tsv @@ (to_tsquery('simple', ?) && CAST(? AS tsquery))", []any{read, eras}
+	}
+	if read != whole {
 		// IS TRUE keeps the whole query out of the index scan: the GIN
 		// index would otherwise read the matches of every term, 300,000
 		// for "health" on a million posts, to intersect them.
-		return " FROM search_docs d", "d.tsv @@ to_tsquery('simple', ?) AND (d.tsv @@ to_tsquery('simple', ?)) IS TRUE", []any{p.rare, m.query.tsquery()}
+		cond += " AND (d.tsv @@ to_tsquery('simple', ?)) IS TRUE"
+		args = append(args, whole)
 	}
-	return " FROM search_docs d", "d.tsv @@ to_tsquery('simple', ?)", []any{m.query.tsquery()}
+	return " FROM search_docs d", cond, args
 }
 
 // window returns the query of the ids of the words' newest matches above
@@ -385,9 +441,9 @@ func (m matcher) window(p plan) (string, []any) {
 	if p.sparse {
 		// OFFSET 0: planned apart, without the order that would make the
 		// planner walk newest first.
-		return "SELECT id FROM (SELECT d.id" + from + " WHERE " + cond + " AND d.id > ? OFFSET 0) x ORDER BY id DESC LIMIT ?", append(args, p.floor)
+		return "SELECT id FROM (SELECT d.id" + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?", args
 	}
-	return "SELECT d.id" + from + " WHERE " + cond + " AND d.id > ? ORDER BY d.id DESC LIMIT ?", append(args, p.floor)
+	return "SELECT d.id" + from + " WHERE " + cond + " ORDER BY d.id DESC LIMIT ?", args
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
@@ -454,27 +510,55 @@ type combo struct {
 	items                          int
 }
 
-// parse reads the facet values of a match from "type|community|language|
-// year|sdgs|countries".
-func (c *combo) parse(s string) error {
-	parts := strings.SplitN(s, "|", 6)
-	if len(parts) != 6 {
-		return fmt.Errorf("facets %q", s)
-	}
-	var err1, err2 error
-	c.typ, c.language, c.sdgs, c.countries = parts[0], parts[2], parts[4], parts[5]
-	c.community, err1 = strconv.ParseInt(parts[1], 10, 64)
-	c.year, err2 = strconv.Atoi(parts[3])
-	return errors.Join(err1, err2)
-}
-
-// candidate is a match the reader may see: what ranking needs and the
-// facet values it is counted under.
+// candidate is a match the reader may see: what ranking needs, the record
+// its result is made of, and the facet values it is counted under.
 type candidate struct {
 	docID, itemID int64
 	at            int64
 	boost         float64
+	rel           float64 // on PostgreSQL, how well it matches, read with it
+	kind          string
+	refID         int64
+	restricted    bool // held or hidden: moderators and the author only
 	combo         combo
+}
+
+// parse reads the record and the facet values of a match from
+// "kind|ref_id|access|type|community|language|year|sdgs|countries".
+func (c *candidate) parse(s string) error {
+	parts := strings.SplitN(s, "|", 9)
+	if len(parts) != 9 {
+		return fmt.Errorf("facets %q", s)
+	}
+	var err1, err2, err3 error
+	c.kind, c.restricted = parts[0], parts[2] == accessModerators
+	c.refID, err1 = strconv.ParseInt(parts[1], 10, 64)
+	c.combo.typ, c.combo.language, c.combo.sdgs, c.combo.countries = parts[3], parts[5], parts[7], parts[8]
+	c.combo.community, err2 = strconv.ParseInt(parts[4], 10, 64)
+	c.combo.year, err3 = strconv.Atoi(parts[6])
+	return errors.Join(err1, err2, err3)
+}
+
+// columns returns the columns a match is read with from documents d, with
+// their arguments: id, item_id, at, boost, rel and the rest as one text,
+// split in Go (each column read costs as much as the concatenation on
+// SQLite, and there are a thousand rows). rel is how well it matches: on
+// PostgreSQL ts_rank, title weighted above body, doubled for the exact
+// phrase, about a microsecond a row read (computed later for the rows
+// kept, it needs the tsvector carried through the sort: slower); SQLite
+// weighs the ranked candidates later (see relevance).
+func (m matcher) columns() (string, []any) {
+	rel, args := "1.0", []any(nil)
+	if m.dialect == sqldb.Postgres {
+		rel, args = "ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1)", []any{m.query.tsquery()}
+		if p := m.query.tsPhraseQuery(); p != "" {
+			rel += " * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
+			args = append(args, p)
+		}
+	}
+	return `SELECT d.id, d.item_id, d.at, d.boost, ` + rel + ` AS rel,
+			d.kind || '|' || d.ref_id || '|' || d.access || '|' || d.item_type || '|' || COALESCE(d.community_id, 0) || '|' ||
+			d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries AS facets`, args
 }
 
 // candidates returns the newest CountBound matches the reader may see,
@@ -490,24 +574,28 @@ type candidate struct {
 // matches of the words only: a filter that few matches pass (a language,
 // a goal) would otherwise read every match of a common word to find a
 // thousand that pass. The count of those that do is scaled like the rest.
-func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID int64, narrowed bool) ([]candidate, float64, error) {
+func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID int64, narrowed bool) (matches, error) {
 	ids, err := s.span(ctx)
 	if err != nil || ids.last == 0 {
-		return nil, 1, err
+		return matches{scale: 1}, err
 	}
-	// The facet values come as one text, split here: each column read
-	// costs as much as the concatenation on SQLite, and there are a
-	// thousand rows.
-	const columns = `SELECT d.id, d.item_id, d.at, d.boost,
-			d.item_type || '|' || COALESCE(d.community_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries`
-	want := CountBound + 1
+	columns, cargs := m.columns()
+	want, limit := CountBound+1, CountBound+1
 	if narrowed {
 		want = NarrowBound
+	}
+	p := s.plan(ctx, m, ids, want)
+	if !narrowed && m.dialect == sqldb.Postgres && f.Narrowed() {
+		// A narrowed search may need the newest NarrowBound matches (see
+		// Search): when they are read through the GIN index, most of the
+		// cost is the index's, paid once for both if read now.
+		if wide := s.plan(ctx, m, ids, NarrowBound); wide.sparse {
+			p, limit = wide, NarrowBound
+		}
 	}
 	var out []candidate
 	var windowFull bool
 	var low, high int64 // the window's span, when narrowed
-	p := s.plan(ctx, m, ids, want)
 	for round := 0; ; round++ {
 		if round > 0 {
 			// Fewer above the floor than estimated: the words are rarer
@@ -516,11 +604,14 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 			p.floor, p.sparse = ids.widen(p.floor), m.dialect == sqldb.Postgres
 		}
 		from, cond, args := m.text(p)
-		query := columns + from + " WHERE " + cond + " AND " + m.perm + " AND d.id > ? ORDER BY " + m.newest + " LIMIT ?"
+		query := columns + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY " + m.newest + " LIMIT ?"
 		if p.sparse {
-			query = "WITH m AS MATERIALIZED (" + columns + " AS facets" + from + " WHERE " + cond + " AND " + m.perm + " AND d.id > ?) SELECT * FROM m ORDER BY id DESC LIMIT ?"
+			// OFFSET 0: planned apart, without the order that would make
+			// the planner walk newest first (a CTE would do it too, but
+			// copies every row: 10 ms for 2,000 matches).
+			query = "SELECT * FROM (" + columns + from + " WHERE " + cond + " AND " + m.perm + " OFFSET 0) m ORDER BY id DESC LIMIT ?"
 		}
-		args = append(append(args, m.permArgs...), p.floor, CountBound+1)
+		args = append(append(append(slices.Clip(cargs), args...), m.permArgs...), limit)
 		if narrowed {
 			// The words' newest matches first (the window), then those of
 			// them that pass the filters, and after them one row that
@@ -534,26 +625,26 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 			if m.dialect == sqldb.SQLite {
 				join = " CROSS JOIN "
 			}
-			query = "WITH w AS MATERIALIZED (" + window + ") SELECT * FROM (" + columns + " AS facets FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w +
-				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, '' FROM w"
-			args = append(append(append(append(wargs, NarrowBound), m.permArgs...), a...), CountBound+1)
+			query = "WITH w AS MATERIALIZED (" + window + ") SELECT * FROM (" + columns + " FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w +
+				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
+			args = append(append(append(append(append(wargs, NarrowBound), cargs...), m.permArgs...), a...), CountBound+1)
 		}
 		rows, err := s.q.Query(ctx, query, append(m.dialect.PlanEachTime(), args...)...)
 		n := -1
 		out, err = sqldb.Collect(rows, err, func(r sqldb.Scanner) (candidate, error) {
 			var c candidate
 			var facets string
-			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &facets); err != nil {
+			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &c.rel, &facets); err != nil {
 				return c, err
 			}
 			if facets == "" { // the window's row
 				n, low, high = int(c.docID), c.itemID, c.at
 				return c, nil
 			}
-			return c, c.combo.parse(facets)
+			return c, c.parse(facets)
 		})
 		if err != nil {
-			return nil, 0, fmt.Errorf("search: matches: %w", err)
+			return matches{}, fmt.Errorf("search: matches: %w", err)
 		}
 		if narrowed {
 			out = slices.DeleteFunc(out, func(c candidate) bool { return c.combo.typ == "" })
@@ -566,18 +657,48 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 			break
 		}
 	}
-	// The span read: the matches themselves when there are more than
-	// CountBound, the window of the words' newest matches when narrowed.
-	switch {
-	case len(out) > CountBound:
-		high, low = out[0].docID, out[len(out)-1].docID
-	case narrowed && windowFull:
-	default:
-		return out, 1, nil
-	}
 	// The matches read are the newest: a run of ids, whose share of the
 	// index's ids says what share of all matches they are.
-	return out, max(1.0001, float64(ids.last-ids.first+1)/float64(high-low+1)), nil
+	scale := func(high, low int64) float64 {
+		return max(1.0001, float64(ids.last-ids.first+1)/float64(high-low+1))
+	}
+	var got matches
+	if limit > CountBound+1 {
+		// The newest limit matches, or every match above the floor (the
+		// read's eras may reach below it, and hold only some there).
+		got.wide, got.wideScale = out, 1.0
+		switch {
+		case len(out) == limit:
+			got.wideScale = scale(out[0].docID, out[len(out)-1].docID)
+		case p.floor >= ids.first:
+			got.wide = slices.DeleteFunc(slices.Clone(out), func(c candidate) bool { return c.docID <= p.floor })
+			got.wideScale = scale(ids.last, p.floor+1)
+		}
+		out = out[:min(len(out), CountBound+1)]
+	}
+	// The span read: the matches themselves when there are more than
+	// CountBound, the window of the words' newest matches when narrowed.
+	got.counted, got.scale = out, 1
+	switch {
+	case len(out) > CountBound:
+		got.scale = scale(out[0].docID, out[len(out)-1].docID)
+	case narrowed && windowFull:
+		got.scale = scale(high, low)
+	}
+	return got, nil
+}
+
+// matches are the newest matches the reader may see, newest first, as
+// candidates read them: at most CountBound+1 counted (the total and the
+// facets are counted from them), and scale, how many times more match in
+// all (1: all were read). wide holds, for a narrowed search on
+// PostgreSQL read through the GIN index, up to NarrowBound of them, from
+// which the narrowed results are counted with wideScale.
+type matches struct {
+	counted   []candidate
+	scale     float64
+	wide      []candidate
+	wideScale float64
 }
 
 // idSpan is the first and last id of the index.
@@ -605,13 +726,13 @@ func (sp idSpan) widen(floor int64) int64 {
 // which thinks testing a document against the words cheap, walks the
 // documents newest first testing each even for a word in one post in a
 // hundred (0.2 s on a million posts). So its statistics of the words
-// decide: when the rarest term is in fewer than one document in ten, the
-// matches are read through the GIN index by that term (sparse); otherwise
-// the walk newest first is short. The floor, where the newest want
+// decide, by what each way would cost: for a rare term the matches are
+// read through the GIN index by that term (sparse); for a common one the
+// walk newest first is short. The floor, where the newest want
 // matches probably reach with a margin (the terms taken as independent),
 // keeps either short; when fewer are found above it, the caller widens it.
 func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
-	below := plan{floor: sp.first - 1}
+	below := plan{floor: sp.first - 1, last: sp.last}
 	if m.dialect != sqldb.Postgres {
 		return below
 	}
@@ -630,13 +751,24 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 		}
 	}
 	// The rarest term serves a sparse read now, or after a widening.
-	p := plan{sparse: rarest < 0.1, rare: tsTerm(rare)}
+	p := plan{rare: tsTerm(rare), last: sp.last}
 	docs := float64(sp.last - sp.first + 1)
-	if reach := 2 * float64(want) / max(share, 1e-9); reach < docs {
+	reach := min(docs, 2*float64(want)/max(share, 1e-9))
+	if reach < docs {
 		p.floor = sp.last - int64(reach)
 	} else {
 		p.floor = sp.first - 1
 	}
+	// What each read costs, in steps of the GIN index as measured on a
+	// million documents (BenchmarkSearch): a sparse read takes every match
+	// of the rarest term from the GIN index, wherever it is, then tests
+	// the documents of the pages above the floor (found by the BRIN index
+	// of ids); a dense walk reads and tests about as many documents as it
+	// must to find want matches, at two and a half steps each. So a word
+	// in one document in fifty is read sparse, and one in ten dense.
+	sparse := rarest*docs + 0.5*reach
+	dense := 2.5 * min(docs, float64(want)/max(share, 1e-9))
+	p.sparse = sparse < dense
 	return p
 }
 
@@ -916,7 +1048,7 @@ func (s *Store) rank(ctx context.Context, m matcher, cands []candidate, limit, o
 	var hits []hit
 	for _, c := range cands {
 		score := rel[c.docID] * (1 + 0.3/(1+math.Abs(now-float64(c.at))/31557600)) * (1 + 0.3*c.boost)
-		h := hit{docID: c.docID, typ: c.combo.typ, itemID: c.itemID, score: score}
+		h := hit{docID: c.docID, typ: c.combo.typ, kind: c.kind, itemID: c.itemID, refID: c.refID, score: score, restricted: c.restricted}
 		k := key{h.typ, h.itemID}
 		if i, ok := best[k]; !ok {
 			best[k] = len(hits)
@@ -930,29 +1062,7 @@ func (s *Store) rank(ctx context.Context, m matcher, cands []candidate, limit, o
 	if offset >= len(hits) {
 		return nil, ranked, nil
 	}
-	page := hits[offset:min(len(hits), offset+limit)]
-	// What the page's results are made of: the record that matched (a
-	// reply rather than its thread) and whether it is restricted.
-	ids := make([]any, len(page))
-	at := make(map[int64]int, len(page))
-	for i, h := range page {
-		ids[i], at[h.docID] = h.docID, i
-	}
-	rows, err := s.q.Query(ctx, "SELECT id, kind, ref_id, access FROM search_docs WHERE id IN ("+sqldb.Placeholders(len(ids))+")", ids...)
-	if err := sqldb.Each(rows, err, func(r sqldb.Scanner) error {
-		var id int64
-		var access string
-		var h hit
-		if err := r.Scan(&id, &h.kind, &h.refID, &access); err != nil {
-			return err
-		}
-		p := &page[at[id]]
-		p.kind, p.refID, p.restricted = h.kind, h.refID, access == accessModerators
-		return nil
-	}); err != nil {
-		return nil, 0, fmt.Errorf("search: rank: %w", err)
-	}
-	return page, ranked, nil
+	return hits[offset:min(len(hits), offset+limit)], ranked, nil
 }
 
 // better orders hits: higher score first, then the newer.
@@ -964,38 +1074,22 @@ func better(a, b hit) bool {
 }
 
 // relevance scores how well each candidate matches the words, by document
-// id. PostgreSQL ranks with ts_rank over the candidates alone (title
-// weighted above body), doubled for the exact phrase. SQLite's bm25()
-// would first count every document holding each word, a walk of the whole
-// index for a common word (47% of the search's time on a million posts),
-// so the score is built from where the words occur instead: in the title
-// (x3), in the extra field of authors, places and tags (x1.5), and the
-// whole query as a phrase (x2), each found by a full-text query limited to
-// the candidates' span of ids.
+// id. PostgreSQL ranked them as it read them (see columns). SQLite's
+// bm25() would first count every document holding each word, a walk of
+// the whole index for a common word (47% of the search's time on a
+// million posts), so the score is built from where the words occur
+// instead: in the title (x3), in the extra field of authors, places and
+// tags (x1.5), and the whole query as a phrase (x2), each found by a
+// full-text query limited to the candidates' span of ids.
 func (s *Store) relevance(ctx context.Context, m matcher, cands []candidate) (map[int64]float64, error) {
 	rel := make(map[int64]float64, len(cands))
 	ids := make([]int64, len(cands))
 	for i, c := range cands {
 		ids[i] = c.docID
-		rel[c.docID] = 1
+		rel[c.docID] = c.rel
 	}
 	if m.dialect == sqldb.Postgres {
-		q := "SELECT id, ts_rank('{0.1, 0.1, 0.2, 1.0}', tsv, to_tsquery('simple', ?), 1)"
-		args := []any{m.query.tsquery()}
-		if p := m.query.tsPhraseQuery(); p != "" {
-			q += " * CASE WHEN tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
-			args = append(args, p)
-		}
-		rows, err := s.q.Query(ctx, q+" FROM search_docs WHERE id = ANY(?)", append(args, ids)...)
-		return rel, sqldb.Each(rows, err, func(r sqldb.Scanner) error {
-			var id int64
-			var v float64
-			if err := r.Scan(&id, &v); err != nil {
-				return err
-			}
-			rel[id] = v
-			return nil
-		})
+		return rel, nil
 	}
 	low, high := ids[len(ids)-1], ids[0]
 	weigh := func(match string, factor float64) error {

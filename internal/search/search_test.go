@@ -563,3 +563,72 @@ var badQueries = []string{
 	`the`, `de la`, `ß`, `ﬁ`, `½`, `²`, `e\u0301`, `𝔷𝔢𝔟𝔯𝔞`, `日本語`, `العربية`, strings.Repeat("zebra ", 500), strings.Repeat(`"`, 301),
 	strings.Repeat("(", 1000), strings.Repeat("a", 5000),
 }
+
+// TestNewReplyIndexedAsIndexPost checks that a reply indexed as it is
+// written, from what its writer holds, has the document IndexPost makes by
+// reading it back: plain, held, and in a hidden thread.
+func TestNewReplyIndexedAsIndexPost(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		ds := discussion.NewStore(db)
+		open := func(id int64, u *account.User) discussion.Opened {
+			t.Helper()
+			o, err := ds.Open(ctx, id, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		var posts []discussion.Post
+		for _, w := range []struct {
+			thread int64
+			author *account.User
+			body   string
+		}{
+			{s.openThread.ID, &s.manager, "Saúde **materna**: a reply by a manager."},
+			{s.openThread.ID, &s.outsider, "A first reply, held for approval."},
+			{s.hiddenThread.ID, &s.manager, "A moderator's reply in a hidden thread."},
+		} {
+			p, err := ds.Reply(ctx, open(w.thread, w.author), w.body, 0, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			posts = append(posts, p)
+		}
+		if !posts[1].Held {
+			t.Fatal("the outsider's reply is not held")
+		}
+		// The full-text table keeps no text: its words, fields and
+		// positions show through a vocabulary table.
+		text := "CAST(d.tsv AS TEXT)"
+		if db.Dialect() == sqldb.SQLite {
+			if _, err := db.Exec(ctx, "CREATE VIRTUAL TABLE search_vocab USING fts5vocab('search_fts', 'instance')"); err != nil {
+				t.Fatal(err)
+			}
+			text = "(SELECT group_concat(w, ' ') FROM (SELECT term || ':' || col || ':' || offset AS w FROM search_vocab WHERE doc = d.id ORDER BY col, offset))"
+		}
+		document := func(id int64) string {
+			t.Helper()
+			var row string
+			err := db.QueryRow(ctx, `SELECT d.item_type || '|' || d.item_id || '|' || COALESCE(d.community_id, 0) || '|' || d.access || '|' ||
+					COALESCE(d.owner_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries || '|' ||
+					d.at || '|' || d.boost || '|' || `+text+` FROM search_docs d WHERE d.kind = 'post' AND d.ref_id = ?`, id).Scan(&row)
+			if err != nil {
+				t.Fatalf("reply %d: %v", id, err)
+			}
+			return row
+		}
+		for i, p := range posts {
+			written := document(p.ID)
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return search.IndexPost(ctx, tx, p.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			if read := document(p.ID); written != read {
+				t.Errorf("reply %d: indexed when written\n%s\nindexed by IndexPost\n%s", i, written, read)
+			}
+			if want := []string{" 3 17 |", "|moderators|"}; !strings.Contains(written, want[0]) || (i > 0) != strings.Contains(written, want[1]) {
+				t.Errorf("reply %d: %s", i, written)
+			}
+		}
+	})
+}

@@ -194,15 +194,17 @@ func TestTimeScansExpressions(t *testing.T) {
 	})
 }
 
-// TestPostgresWithoutJIT: connections turn JIT compilation off unless the
-// URL asks for it.
+// TestPostgresWithoutJIT: connections turn JIT compilation and parallel
+// workers off unless the URL asks for them.
 func TestPostgresWithoutJIT(t *testing.T) {
 	db := dbtest.New(t, sqldb.Postgres)
-	var jit string
-	if err := db.QueryRow(context.Background(), "SHOW jit").Scan(&jit); err != nil {
-		t.Fatal(err)
-	}
-	if jit != "off" {
-		t.Errorf("jit = %q, want off", jit)
+	for setting, want := range map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0"} {
+		var got string
+		if err := db.QueryRow(context.Background(), "SHOW "+setting).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", setting, got, want)
+		}
 	}
 }
