@@ -49,10 +49,8 @@ type Server struct {
 	feedSources []FeedSource
 	// pageViews counts the views of pages anyone may open (report.go).
 	pageViews *analytics.Recorder
-	// cache keeps rendered pages for anonymous readers (pagecache.go),
-	// keyed by the versions of what they show (versions.go).
-	cache    *pageCache
-	versions *contentVersions
+	// cache keeps rendered pages for anonymous readers (pagecache.go).
+	cache *pageCache
 }
 
 // New returns the web server for the options.
@@ -81,7 +79,6 @@ func New(opts Options) *Server {
 
 		pageViews: opts.PageViews,
 		cache:     newPageCache(cacheBudget),
-		versions:  newContentVersions(opts.DB),
 	}
 }
 
