@@ -132,7 +132,7 @@ func (s *Store) CreateThread(ctx context.Context, c community.Community, v commu
 		if err := st.Follow(ctx, v.User.ID, KindThread, id); err != nil {
 			return err
 		}
-		if err := st.recordMentions(ctx, c.ID, KindThread, id, in.Body, created); err != nil {
+		if err := st.recordMentions(ctx, c.ID, KindThread, id, in.Body, created, false); err != nil {
 			return err
 		}
 		if t, err = st.Thread(ctx, id); err != nil {
@@ -164,7 +164,7 @@ func (s *Store) EditThread(ctx context.Context, o Opened, title, body string) (T
 			return err
 		}
 		st := NewStore(tx)
-		if err := st.recordMentions(ctx, o.Community.ID, KindThread, o.Thread.ID, in.Body, now); err != nil {
+		if err := st.recordMentions(ctx, o.Community.ID, KindThread, o.Thread.ID, in.Body, now, true); err != nil {
 			return err
 		}
 		t, err = st.Thread(ctx, o.Thread.ID)
@@ -228,7 +228,7 @@ func (s *Store) Reply(ctx context.Context, o Opened, body string, quoteOf int64,
 				return err
 			}
 		}
-		if err := st.recordMentions(ctx, o.Community.ID, KindPost, id, body, at); err != nil {
+		if err := st.recordMentions(ctx, o.Community.ID, KindPost, id, body, at, false); err != nil {
 			return err
 		}
 		if p, err = st.Post(ctx, id); err != nil {
@@ -385,7 +385,7 @@ func (s *Store) EditPost(ctx context.Context, o Opened, p Post, body string) (Po
 		if err := search.IndexPost(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		if err := NewStore(tx).recordMentions(ctx, o.Community.ID, KindPost, p.ID, body, now); err != nil {
+		if err := NewStore(tx).recordMentions(ctx, o.Community.ID, KindPost, p.ID, body, now, true); err != nil {
 			return err
 		}
 		p, err = NewStore(tx).Post(ctx, p.ID)
@@ -542,10 +542,14 @@ func (s *Store) ThreadsAbout(ctx context.Context, resourceID int64) ([]Thread, e
 }
 
 // recordMentions stores the members of the community that a text mentions
-// as "@Full Name", replacing what the target mentioned before.
-func (s *Store) recordMentions(ctx context.Context, communityID int64, kind string, id int64, body string, at time.Time) error {
-	if _, err := s.q.Exec(ctx, "DELETE FROM mentions WHERE target_kind = ? AND target_id = ?", kind, id); err != nil {
-		return err
+// as "@Full Name"; for an edit (replace), instead of what the target
+// mentioned before. A new text has none before: a statement saved on
+// every thread and reply written.
+func (s *Store) recordMentions(ctx context.Context, communityID int64, kind string, id int64, body string, at time.Time, replace bool) error {
+	if replace {
+		if _, err := s.q.Exec(ctx, "DELETE FROM mentions WHERE target_kind = ? AND target_id = ?", kind, id); err != nil {
+			return err
+		}
 	}
 	candidates := mentionCandidates(body)
 	if len(candidates) == 0 {
