@@ -759,12 +759,12 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 	} else {
 		p.floor = sp.first - 1
 	}
-	// What each read costs, in steps of the GIN index as measured on a
-	// million documents (BenchmarkSearch): a sparse read takes every match
-	// of the rarest term from the GIN index, wherever it is, then tests
-	// the documents of the pages above the floor (found by the BRIN index
-	// of ids); a dense walk reads and tests about as many documents as it
-	// must to find want matches, at two and a half steps each. So a word
+	// What each read costs at most, in steps of the GIN index, as
+	// measured on a million documents (BenchmarkSearch): a sparse read
+	// takes the matches of the rarest term from the GIN index (fewer when
+	// the eras narrow them) and tests those above the floor, about half a
+	// step each; a dense walk reads and tests about as many documents as
+	// it must to find want matches, two and a half steps each. So a word
 	// in one document in fifty is read sparse, and one in ten dense.
 	sparse := rarest*docs + 0.5*reach
 	dense := 2.5 * min(docs, float64(want)/max(share, 1e-9))

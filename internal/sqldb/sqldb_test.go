@@ -208,3 +208,61 @@ func TestPostgresWithoutJIT(t *testing.T) {
 		}
 	}
 }
+
+// TestTransactionStatements: statements a transaction runs over and over
+// (kept prepared on SQLite) give the right results, also when a row of a
+// query is still unread as the same query runs again, and past the number
+// kept.
+func TestTransactionStatements(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, "CREATE TABLE tx_items (id BIGINT PRIMARY KEY, v TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			for i := 1; i <= 300; i++ {
+				if _, err := tx.Exec(ctx, "INSERT INTO tx_items (id, v) VALUES (?, ?)", i, fmt.Sprint("v", i)); err != nil {
+					return err
+				}
+			}
+			for i := 301; i <= 400; i++ {
+				var id int64
+				if err := tx.QueryRow(ctx, "INSERT INTO tx_items (id, v) VALUES (?, ?) RETURNING id", i, fmt.Sprint("v", i)).Scan(&id); err != nil || id != int64(i) {
+					return fmt.Errorf("returning %d: %d, %v", i, id, err)
+				}
+			}
+			// On SQLite, the first row is read after the same query ran
+			// again (PostgreSQL's connection reads one result at a time).
+			if db.Dialect() == sqldb.SQLite {
+				const q = "SELECT v FROM tx_items WHERE id = ?"
+				first := tx.QueryRow(ctx, q, 7)
+				var second, v string
+				if err := tx.QueryRow(ctx, q, 8).Scan(&second); err != nil {
+					return err
+				}
+				if err := first.Scan(&v); err != nil || v != "v7" || second != "v8" {
+					return fmt.Errorf("interleaved: %q, %q, %v", v, second, err)
+				}
+			}
+			// More distinct queries than are kept.
+			for n := 1; n <= 150; n++ {
+				args := make([]any, n)
+				for i := range args {
+					args[i] = i + 1
+				}
+				var count int
+				if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM tx_items WHERE id IN ("+sqldb.Placeholders(n)+")", args...).Scan(&count); err != nil || count != n {
+					return fmt.Errorf("%d ids: %d, %v", n, count, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM tx_items").Scan(&n); err != nil || n != 400 {
+			t.Errorf("%d rows after commit, %v", n, err)
+		}
+	})
+}
