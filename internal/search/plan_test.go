@@ -34,14 +34,23 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
-		t.Fatal(err)
-	}
 	st := NewStore(db)
 	sp, err := st.span(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Before any statistics, a walk of the newest documents, which widens
+	// to a sparse read when the words are rarer.
+	if p := st.plan(ctx, st.matcher(Parse("common"), Reader{}), sp, 20); p.sparse || p.floor != sp.last-400 {
+		t.Errorf("without statistics: %+v, want a walk above %d", p, sp.last-400)
+	}
+	if res, err := st.Search(ctx, Reader{}, Filter{Text: "okapi"}, 5, 0); err != nil || res.Total != 6 {
+		t.Errorf("okapi without statistics: %d results, %v; want 6", res.Total, err)
+	}
+	if _, err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
+		t.Fatal(err)
+	}
+	wordStatsCache.Delete(db)
 	// Twenty wanted of 600 documents, as a thousand of a million: a word
 	// in every document is then found sooner by a walk than by reading
 	// all its matches.
