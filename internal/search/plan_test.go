@@ -10,22 +10,18 @@ import (
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
-// TestPlanFollowsWordStatistics: on PostgreSQL, with the index analysed, a
-// word few documents hold is read through the GIN index by its rarest term
-// (sparse) and a common one by a walk newest first above a floor near the
-// newest ids; a query of prefixes only, which the statistics cannot tell,
-// still names its first term. Searches answer the same either way.
-func TestPlanFollowsWordStatistics(t *testing.T) {
-	ctx := context.Background()
-	db := dbtest.New(t, sqldb.Postgres)
-	err := db.InTx(ctx, func(tx *sqldb.Tx) error {
-		for i := 1; i <= 600; i++ {
-			body := "common words here"
-			if i%100 == 0 {
-				body += " okapi"
+// putSolutions indexes documents from to to with body, and okapi in every
+// one whose number divides by every.
+func putSolutions(t *testing.T, db *sqldb.DB, from, to int, body string, every int) {
+	t.Helper()
+	err := db.InTx(context.Background(), func(tx *sqldb.Tx) error {
+		for i := from; i <= to; i++ {
+			b := body
+			if i%every == 0 {
+				b += " okapi"
 			}
-			if err := put(ctx, tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i), access: accessAll,
-				title: fmt.Sprintf("Solution %d", i), body: body, at: time.Now()}); err != nil {
+			if err := put(context.Background(), tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i),
+				access: accessAll, title: fmt.Sprintf("Solution %d", i), body: b, at: time.Now()}); err != nil {
 				return err
 			}
 		}
@@ -34,6 +30,17 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPlanFollowsWordStatistics: on PostgreSQL, with the index analysed, a
+// word few documents hold is read through the GIN index by its rarest term
+// (sparse) and a common one by a walk newest first above a floor near the
+// newest ids; a query of prefixes only, which the statistics cannot tell,
+// still names its first term. Searches answer the same either way.
+func TestPlanFollowsWordStatistics(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t, sqldb.Postgres)
+	putSolutions(t, db, 1, 600, "common words here", 100)
 	st := NewStore(db)
 	sp, err := st.span(ctx)
 	if err != nil {
@@ -86,25 +93,7 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 func TestErasOnPostgres(t *testing.T) {
 	ctx := context.Background()
 	db := dbtest.New(t, sqldb.Postgres)
-	write := func(from, to int) {
-		t.Helper()
-		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
-			for i := from; i <= to; i++ {
-				body := "words"
-				if i%10 == 0 {
-					body += " okapi"
-				}
-				if err := put(ctx, tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i), access: accessAll,
-					title: fmt.Sprintf("Solution %d", i), body: body, at: time.Now()}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(from, to int) { putSolutions(t, db, from, to, "words", 10) }
 	write(1, 50)
 	// The next documents get ids of era 4.
 	if _, err := db.Exec(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 300000)"); err != nil {
