@@ -85,14 +85,14 @@ func nullableInt(n int) any {
 // put writes a document, replacing the one of the same record.
 func put(ctx context.Context, q sqldb.Querier, d doc) error {
 	title, body, extra := indexText(clip(d.title)), indexText(clip(d.body)), indexText(clip(d.extra))
-	args := []any{d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
-		nullableInt(d.year), d.sdgs, d.countries, d.at.Unix(), d.boost}
-	const cols = `kind, ref_id, item_type, item_id, community_id, access, owner_id, language, year, sdgs, countries, at, boost`
-	values := "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+	sdgs, sdgsArg := "?", any(d.sdgs)
 	if d.communitySDGs {
-		values = "?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT c.sdgs FROM search_docs c WHERE c.kind = 'community' AND c.ref_id = ?), ''), ?, ?, ?"
-		args[9] = d.communityID
+		sdgs, sdgsArg = "COALESCE((SELECT c.sdgs FROM search_docs c WHERE c.kind = 'community' AND c.ref_id = ?), '')", d.communityID
 	}
+	args := []any{d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
+		nullableInt(d.year), sdgsArg, d.countries, d.at.Unix(), d.boost}
+	const cols = `kind, ref_id, item_type, item_id, community_id, access, owner_id, language, year, sdgs, countries, at, boost`
+	values := "?, ?, ?, ?, ?, ?, ?, ?, ?, " + sdgs + ", ?, ?, ?"
 	const set = `item_type = excluded.item_type, item_id = excluded.item_id, community_id = excluded.community_id,
 		access = excluded.access, owner_id = excluded.owner_id, language = excluded.language, year = excluded.year,
 		sdgs = excluded.sdgs, countries = excluded.countries, at = excluded.at, boost = excluded.boost`

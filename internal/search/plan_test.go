@@ -57,7 +57,6 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 	if _, err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
 		t.Fatal(err)
 	}
-	wordStatsCache.Delete(db)
 	// Twenty wanted of 600 documents, as a thousand of a million: a word
 	// in every document is then found sooner by a walk than by reading
 	// all its matches.

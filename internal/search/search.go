@@ -550,15 +550,23 @@ func (c *candidate) parse(s string) error {
 func (m matcher) columns() (string, []any) {
 	rel, args := "1.0", []any(nil)
 	if m.dialect == sqldb.Postgres {
-		rel, args = "ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1)", []any{m.query.tsquery()}
-		if p := m.query.tsPhraseQuery(); p != "" {
-			rel += " * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
-			args = append(args, p)
-		}
+		rel, args = tsRank(m.query)
 	}
 	return `SELECT d.id, d.item_id, d.at, d.boost, ` + rel + ` AS rel,
 			d.kind || '|' || d.ref_id || '|' || d.access || '|' || d.item_type || '|' || COALESCE(d.community_id, 0) || '|' ||
 			d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries AS facets`, args
+}
+
+// tsRank returns PostgreSQL's relevance of documents d to a query, with
+// its arguments: ts_rank with the title weighted above the tags and the
+// body, doubled when the query's words appear as the exact phrase.
+func tsRank(q Query) (string, []any) {
+	rel, args := "ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1)", []any{q.tsquery()}
+	if p := q.tsPhraseQuery(); p != "" {
+		rel += " * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
+		args = append(args, p)
+	}
+	return rel, args
 }
 
 // candidates returns the newest CountBound matches the reader may see,
@@ -1156,14 +1164,9 @@ func Ranked(ctx context.Context, db sqldb.Querier, kind, text string, limit int)
 	var query string
 	var args []any
 	if db.Dialect() == sqldb.Postgres {
-		rel := "ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1)"
-		args = []any{q.tsquery(), kind, q.tsquery()}
-		if p := q.tsPhraseQuery(); p != "" {
-			rel += " * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
-			args = append(args, p)
-		}
+		rel, rargs := tsRank(q)
 		query = "SELECT d.ref_id FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND d.kind = ? ORDER BY " + rel + " DESC, d.ref_id DESC LIMIT ?"
-		args = append(args, limit+1)
+		args = append(append([]any{q.tsquery(), kind}, rargs...), limit+1)
 	} else {
 		query = `SELECT d.ref_id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
 			WHERE search_fts MATCH ? AND d.kind = ? ORDER BY bm25(search_fts, 10.0, 1.0, 2.0), d.ref_id DESC LIMIT ?`
