@@ -136,8 +136,8 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	return u, nil
 }
 
-// loadLists fills in the languages and expertise of several users with two
-// queries, whatever their number.
+// loadLists fills in the languages and expertise of several users with one
+// query, whatever their number: the reader is loaded on every page.
 func (s *Store) loadLists(ctx context.Context, users []*User) error {
 	if len(users) == 0 {
 		return nil
@@ -150,37 +150,27 @@ func (s *Store) loadLists(ctx context.Context, users []*User) error {
 		u.Languages, u.Expertise = []string{}, []string{}
 	}
 	in := sqldb.Placeholders(len(ids))
-	rows, err := s.q.Query(ctx, "SELECT user_id, language FROM user_languages WHERE user_id IN ("+in+") ORDER BY user_id, language", ids...)
-	if err != nil {
-		return fmt.Errorf("load languages: %w", err)
-	}
-	for rows.Next() {
+	// Languages in alphabetical order, expertise in the user's own.
+	rows, err := s.q.Query(ctx, "SELECT user_id, 'language', 0, language FROM user_languages WHERE user_id IN ("+in+")"+
+		" UNION ALL SELECT user_id, 'expertise', position, tag FROM user_expertise WHERE user_id IN ("+in+") ORDER BY 1, 2, 3, 4", append(ids, ids...)...)
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
 		var id int64
-		var l string
-		if err := rows.Scan(&id, &l); err != nil {
-			rows.Close()
+		var kind, value string
+		var position int
+		if err := r.Scan(&id, &kind, &position, &value); err != nil {
 			return err
 		}
-		byID[id].Languages = append(byID[id].Languages, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = s.q.Query(ctx, "SELECT user_id, tag FROM user_expertise WHERE user_id IN ("+in+") ORDER BY user_id, position", ids...)
-	if err != nil {
-		return fmt.Errorf("load expertise: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			return err
+		if kind == "language" {
+			byID[id].Languages = append(byID[id].Languages, value)
+		} else {
+			byID[id].Expertise = append(byID[id].Expertise, value)
 		}
-		byID[id].Expertise = append(byID[id].Expertise, t)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load languages and expertise: %w", err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // ListOptions narrows and pages a list of accounts.

@@ -9,6 +9,7 @@ import (
 	_ "image/gif" // logos may be GIF, JPEG or PNG
 	_ "image/jpeg"
 	_ "image/png"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,7 +172,8 @@ func (s *Store) one(ctx context.Context, where string, arg any) (Community, erro
 }
 
 // loadDetails fills in SDGs, targets, focus areas and member counts of
-// several communities with four queries, whatever their number.
+// several communities with one query, whatever their number: a community is
+// loaded on most pages, and each query is a round trip to PostgreSQL.
 func (s *Store) loadDetails(ctx context.Context, cs []*Community) error {
 	if len(cs) == 0 {
 		return nil
@@ -184,61 +186,32 @@ func (s *Store) loadDetails(ctx context.Context, cs []*Community) error {
 		c.SecondarySDGs, c.Targets, c.FocusAreas = []int{}, []string{}, []string{}
 	}
 	in := "(" + sqldb.Placeholders(len(ids)) + ")"
-	each := func(query string, scan func(sqldb.Scanner) error) error {
-		rows, err := s.q.Query(ctx, query, ids...)
-		if err != nil {
+	// Each row is one detail: what it is, its order among its kind, and its
+	// value (a goal, a target, a focus area, or the count of members).
+	rows, err := s.q.Query(ctx, `SELECT community_id, 'sdg', sdg, '' FROM community_sdgs WHERE is_primary = FALSE AND community_id IN `+in+`
+		UNION ALL SELECT community_id, 'target', 0, target FROM community_targets WHERE community_id IN `+in+`
+		UNION ALL SELECT community_id, 'focus', position, tag FROM community_focus_areas WHERE community_id IN `+in+`
+		UNION ALL SELECT community_id, 'members', COUNT(*), '' FROM memberships WHERE left_at IS NULL AND community_id IN `+in+` GROUP BY community_id
+		ORDER BY 1, 2, 3, 4`, slices.Concat(ids, ids, ids, ids)...)
+	err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
+		var id, n int64
+		var kind, text string
+		if err := r.Scan(&id, &kind, &n, &text); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
+		c := byID[id]
+		switch kind {
+		case "sdg":
+			c.SecondarySDGs = append(c.SecondarySDGs, int(n))
+		case "target":
+			c.Targets = append(c.Targets, text)
+		case "focus":
+			c.FocusAreas = append(c.FocusAreas, text)
+		case "members":
+			c.MemberCount = int(n)
 		}
-		return rows.Err()
-	}
-	err := each("SELECT community_id, sdg FROM community_sdgs WHERE is_primary = FALSE AND community_id IN "+in+" ORDER BY community_id, sdg", func(r sqldb.Scanner) error {
-		var id int64
-		var g int
-		if err := r.Scan(&id, &g); err != nil {
-			return err
-		}
-		byID[id].SecondarySDGs = append(byID[id].SecondarySDGs, g)
 		return nil
 	})
-	if err == nil {
-		err = each("SELECT community_id, target FROM community_targets WHERE community_id IN "+in+" ORDER BY community_id, target", func(r sqldb.Scanner) error {
-			var id int64
-			var t string
-			if err := r.Scan(&id, &t); err != nil {
-				return err
-			}
-			byID[id].Targets = append(byID[id].Targets, t)
-			return nil
-		})
-	}
-	if err == nil {
-		err = each("SELECT community_id, tag FROM community_focus_areas WHERE community_id IN "+in+" ORDER BY community_id, position", func(r sqldb.Scanner) error {
-			var id int64
-			var t string
-			if err := r.Scan(&id, &t); err != nil {
-				return err
-			}
-			byID[id].FocusAreas = append(byID[id].FocusAreas, t)
-			return nil
-		})
-	}
-	if err == nil {
-		err = each("SELECT community_id, COUNT(*) FROM memberships WHERE left_at IS NULL AND community_id IN "+in+" GROUP BY community_id", func(r sqldb.Scanner) error {
-			var id int64
-			var n int
-			if err := r.Scan(&id, &n); err != nil {
-				return err
-			}
-			byID[id].MemberCount = n
-			return nil
-		})
-	}
 	if err != nil {
 		return fmt.Errorf("load community details: %w", err)
 	}

@@ -316,3 +316,106 @@ func TestNotifications(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyAll checks that replies written together are what the same
+// replies written one by one would be: held for a first-time author in a
+// community that holds first posts, in order, with mentions and
+// notifications, the thread's activity at the newest visible one; and that
+// one refused reply writes none of them.
+func TestReplyAll(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db, true)
+		n := &notify.Notifier{BaseURL: "http://example.test", SiteName: "Harambee"}
+		st := discussion.NewStore(db).WithNotifier(n)
+		start := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+		th, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.mod), discussion.NewThread{Title: "Costing WASH", Body: "Where do we start?", CreatedAt: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod, kwame := f.viewer(t, &f.mod), f.viewer(t, &f.kwame)
+		first, err := st.Reply(ctx, f.open(t, th.ID, &f.mod), "A first answer.", 0, start.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		replies := []discussion.NewReply{
+			{Viewer: mod, Body: "Costs from **Ghana**, @Kwame Mensah?", At: start.Add(2 * time.Hour)},
+			{Viewer: kwame, Body: "Yes: 2019 figures.", QuoteOf: first.ID, At: start.Add(3 * time.Hour)},
+			{Viewer: kwame, Body: "And 2020.", At: start.Add(4 * time.Hour)},
+			{Viewer: mod, Body: "Thanks!", At: start.Add(5 * time.Hour)},
+		}
+		posts, err := st.ReplyAll(ctx, th, f.c, replies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(posts) != len(replies) {
+			t.Fatalf("%d posts for %d replies", len(posts), len(replies))
+		}
+		for i, p := range posts {
+			r := replies[i]
+			if p.AuthorID != r.Viewer.User.ID || p.Body != r.Body || !p.CreatedAt.Equal(r.At) || p.ThreadID != th.ID || i > 0 && p.ID <= posts[i-1].ID {
+				t.Errorf("reply %d: %+v, want %+v", i, p, r)
+			}
+			// Kwame has nothing approved in the community: his replies wait.
+			if wantHeld := r.Viewer.User.ID == f.kwame.ID; p.Held != wantHeld {
+				t.Errorf("reply %d held = %v, want %v", i, p.Held, wantHeld)
+			}
+		}
+		if posts[1].QuoteOf != first.ID || !strings.Contains(posts[0].BodyHTML, "<strong>Ghana</strong>") {
+			t.Errorf("quote %d, html %q", posts[1].QuoteOf, posts[0].BodyHTML)
+		}
+		// As the moderator sees the thread: five replies, the newest visible
+		// one its last activity (Kwame's held replies do not count).
+		o := f.open(t, th.ID, &f.mod)
+		list, total, err := st.Posts(ctx, o, 50, 0)
+		if err != nil || total != 5 || list[4].ID != posts[3].ID {
+			t.Fatalf("thread's posts: %d (%v)", total, err)
+		}
+		if !o.Thread.LastActivityAt.Equal(start.Add(5 * time.Hour)) {
+			t.Errorf("last activity %v, want the moderator's last reply", o.Thread.LastActivityAt)
+		}
+		if ids, _ := st.Mentioned(ctx, discussion.KindPost, posts[0].ID); len(ids) != 1 || ids[0] != f.kwame.ID {
+			t.Errorf("mentions of the first reply: %v", ids)
+		}
+		kinds := func(u account.User) []string {
+			list, _, err := notify.NewInbox(db).List(ctx, u.ID, false, 20, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, n := range list {
+				out = append(out, n.Category)
+			}
+			return out
+		}
+		if got := kinds(f.kwame); len(got) != 1 || got[0] != notify.CategoryMention {
+			t.Errorf("Kwame, mentioned: %v", got)
+		}
+		// The moderator follows his thread but hears of no held reply.
+		if got := kinds(f.mod); len(got) != 0 {
+			t.Errorf("the thread's author: %v", got)
+		}
+
+		// All or none: a reply that may not be written, or is empty, says
+		// which it is, and none of the batch is written.
+		for name, bad := range map[string]discussion.NewReply{
+			"outsider": {Viewer: f.viewer(t, &f.ex), Body: "Hello"},
+			"empty":    {Viewer: mod, Body: "  "},
+			"quote":    {Viewer: mod, Body: "Quoting", QuoteOf: first.ID + 1000},
+		} {
+			_, err := st.ReplyAll(ctx, th, f.c, []discussion.NewReply{{Viewer: mod, Body: "A good reply."}, bad})
+			if err == nil {
+				t.Errorf("%s: written", name)
+				continue
+			}
+			if !strings.Contains(err.Error(), "reply 2 of 2") {
+				t.Errorf("%s: %v does not name the reply", name, err)
+			}
+			if _, n, _ := st.Posts(ctx, f.open(t, th.ID, &f.mod), 50, 0); n != 5 {
+				t.Errorf("%s: %d posts after a refused batch, want 5", name, n)
+			}
+		}
+		if _, err := st.ReplyAll(ctx, th, f.c, []discussion.NewReply{{Viewer: f.viewer(t, &f.ex), Body: "Hello"}}); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("an outsider's reply: %v", err)
+		}
+	})
+}

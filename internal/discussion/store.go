@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,67 +177,148 @@ func (s *Store) EditThread(ctx context.Context, o Opened, title, body string) (T
 // Reply adds a reply to a thread, optionally quoting an earlier one. A
 // locked thread takes replies only from moderators.
 func (s *Store) Reply(ctx context.Context, o Opened, body string, quoteOf int64, at time.Time) (Post, error) {
-	if !canWrite(o.Viewer) {
-		return Post{}, account.ErrForbidden
-	}
-	if o.Thread.Locked && !o.Viewer.CanModerate() {
-		return Post{}, ErrLocked
-	}
-	body, err := validateBody(body)
+	posts, err := s.ReplyAll(ctx, o.Thread, o.Community, []NewReply{{Viewer: o.Viewer, Body: body, QuoteOf: quoteOf, At: at}})
 	if err != nil {
 		return Post{}, err
 	}
-	now := time.Now().UTC()
-	if at.IsZero() || at.After(now) {
-		at = now
+	return posts[0], nil
+}
+
+// NewReply is one reply of ReplyAll.
+type NewReply struct {
+	Viewer  community.Viewer // its author, as a member of the thread's community
+	Body    string
+	QuoteOf int64     // an earlier reply of the thread it quotes, or 0
+	At      time.Time // when it was written: zero, or a time to come, is now
+}
+
+// replyBatch is how many replies one statement of ReplyAll writes.
+const replyBatch = 500
+
+// ReplyAll adds replies to a thread, in order, each as Reply adds one: the
+// same rights, holds, mentions, notifications and search documents, all or
+// none. It writes them in a few statements whatever their number: a
+// discussion's history imported at once, the reference data set.
+func (s *Store) ReplyAll(ctx context.Context, t Thread, c community.Community, in []NewReply) ([]Post, error) {
+	if len(in) == 0 {
+		return nil, nil
 	}
-	var p Post
-	err = sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
-		st := NewStore(tx)
-		var quote any
-		if quoteOf != 0 {
-			var in int64
-			if err := tx.QueryRow(ctx, "SELECT thread_id FROM posts WHERE id = ?", quoteOf).Scan(&in); err != nil || in != o.Thread.ID {
-				return validation.Field("quote_of", "discussion.error.quote")
-			}
-			quote = quoteOf
+	now := time.Now().UTC()
+	replies := make([]NewReply, len(in))
+	for i, r := range in {
+		fail := func(err error) ([]Post, error) { return nil, nth(i, len(in), err) }
+		if !canWrite(r.Viewer) {
+			return fail(account.ErrForbidden)
 		}
-		held, err := st.holdFor(ctx, o.Community, o.Viewer)
+		if t.Locked && !r.Viewer.CanModerate() {
+			return fail(ErrLocked)
+		}
+		body, err := validateBody(r.Body)
 		if err != nil {
-			return err
+			return fail(err)
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO posts (thread_id, author_id, quote_of, body, body_html, held, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			o.Thread.ID, o.Viewer.User.ID, quote, body, markdown.Render(body), held, at).Scan(&id); err != nil {
-			return fmt.Errorf("reply to thread %d: %w", o.Thread.ID, err)
+		r.Body = body
+		if r.At.IsZero() || r.At.After(now) {
+			r.At = now
 		}
-		// The index learns the reply from what is at hand; IndexPost
+		replies[i] = r
+	}
+	var posts []Post
+	err := sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		st := NewStore(tx)
+		// Whether an author's replies are held does not change within the
+		// batch: a held reply approves no one.
+		held := make([]bool, len(replies))
+		holds := map[int64]bool{}
+		for i, r := range replies {
+			h, known := holds[r.Viewer.User.ID]
+			if !known {
+				var err error
+				if h, err = st.holdFor(ctx, c, r.Viewer); err != nil {
+					return err
+				}
+				holds[r.Viewer.User.ID] = h
+			}
+			held[i] = h
+			if r.QuoteOf != 0 {
+				var thread int64
+				if err := tx.QueryRow(ctx, "SELECT thread_id FROM posts WHERE id = ?", r.QuoteOf).Scan(&thread); err != nil || thread != t.ID {
+					return nth(i, len(replies), validation.Field("quote_of", "discussion.error.quote"))
+				}
+			}
+		}
+		ids := make([]int64, 0, len(replies))
+		for from := 0; from < len(replies); from += replyBatch {
+			to := min(len(replies), from+replyBatch)
+			args := make([]any, 0, 7*(to-from))
+			for i := from; i < to; i++ {
+				r := replies[i]
+				var quote any
+				if r.QuoteOf != 0 {
+					quote = r.QuoteOf
+				}
+				args = append(args, t.ID, r.Viewer.User.ID, quote, r.Body, markdown.Render(r.Body), held[i], r.At)
+			}
+			rows, err := tx.Query(ctx, "INSERT INTO posts (thread_id, author_id, quote_of, body, body_html, held, created_at) VALUES "+
+				sqldb.Rows(to-from, 7)+" RETURNING id", args...)
+			written, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (int64, error) {
+				var id int64
+				return id, r.Scan(&id)
+			})
+			if err != nil {
+				return fmt.Errorf("reply to thread %d: %w", t.ID, err)
+			}
+			// One statement numbers its rows in the order of its values;
+			// sorted, the ids match the replies whatever order RETURNING
+			// gives them in.
+			slices.Sort(written)
+			ids = append(ids, written...)
+		}
+		// The index learns the replies from what is at hand; IndexPost
 		// keeps one in a deleted thread (only moderators see one) out.
-		var indexed error
-		if o.Thread.DeletedAt != nil {
-			indexed = search.IndexPost(ctx, tx, id)
-		} else {
-			indexed = search.IndexNewReply(ctx, tx, search.NewReply{ID: id, ThreadID: o.Thread.ID, CommunityID: o.Community.ID,
-				AuthorID: o.Viewer.User.ID, ThreadTitle: o.Thread.Title, Language: o.Thread.Language, Body: body, At: at,
-				ThreadAt: o.Thread.CreatedAt, Restricted: held || o.Thread.Held || o.Thread.HiddenAt != nil})
-		}
-		if indexed != nil {
-			return indexed
-		}
-		if !held {
-			if _, err := tx.Exec(ctx, "UPDATE threads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?", at, o.Thread.ID, at); err != nil {
+		latest := t.LastActivityAt
+		docs := make([]search.NewReply, 0, len(replies))
+		for i, r := range replies {
+			if t.DeletedAt != nil {
+				if err := search.IndexPost(ctx, tx, ids[i]); err != nil {
+					return err
+				}
+			} else {
+				docs = append(docs, search.NewReply{ID: ids[i], ThreadID: t.ID, CommunityID: c.ID, AuthorID: r.Viewer.User.ID,
+					ThreadTitle: t.Title, Language: t.Language, Body: r.Body, At: r.At, ThreadAt: t.CreatedAt,
+					Restricted: held[i] || t.Held || t.HiddenAt != nil})
+			}
+			if !held[i] && r.At.After(latest) {
+				latest = r.At
+			}
+			if err := st.recordMentions(ctx, c.ID, KindPost, ids[i], r.Body, r.At, false); err != nil {
 				return err
 			}
 		}
-		if err := st.recordMentions(ctx, o.Community.ID, KindPost, id, body, at, false); err != nil {
+		if err := search.IndexNewReplies(ctx, tx, docs...); err != nil {
 			return err
 		}
-		if p, err = st.Post(ctx, id); err != nil {
+		if latest.After(t.LastActivityAt) {
+			if _, err := tx.Exec(ctx, "UPDATE threads SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?", latest, t.ID, latest); err != nil {
+				return err
+			}
+		}
+		var err error
+		if posts, err = st.posts(ctx, ids); err != nil {
 			return err
 		}
-		return s.in(tx).afterReply(ctx, tx, o, p)
+		for i, p := range posts {
+			o := Opened{Thread: t, Community: c, Viewer: replies[i].Viewer}
+			if err := s.in(tx).afterReply(ctx, tx, o, p); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	return posts, nil
 }
 
 const postColumns = `p.id, p.thread_id, COALESCE(p.author_id, 0), COALESCE(u.name, ''), COALESCE(p.quote_of, 0), p.body, p.body_html,
@@ -255,6 +337,37 @@ func (s *Store) Post(ctx context.Context, id int64) (Post, error) {
 		return p, fmt.Errorf("load post %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// nth says which of n replies err is about, when there are several.
+func nth(i, n int, err error) error {
+	if n == 1 {
+		return err
+	}
+	return fmt.Errorf("reply %d of %d: %w", i+1, n, err)
+}
+
+// posts returns replies by id, whatever their state, in the order of ids.
+func (s *Store) posts(ctx context.Context, ids []int64) ([]Post, error) {
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i] = id
+		at[id] = i
+	}
+	rows, err := s.q.Query(ctx, "SELECT "+postColumns+" FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id IN ("+sqldb.Placeholders(len(ids))+")", args...)
+	list, err := sqldb.Collect(rows, err, scanPost)
+	if err != nil {
+		return nil, fmt.Errorf("load posts: %w", err)
+	}
+	if len(list) != len(ids) {
+		return nil, fmt.Errorf("load posts: %d of %d found", len(list), len(ids))
+	}
+	posts := make([]Post, len(ids))
+	for _, p := range list {
+		posts[at[p.ID]] = p
+	}
+	return posts, nil
 }
 
 // postVisibility is the SQL condition on posts p for what the viewer sees:

@@ -375,16 +375,17 @@ func (g *generator) genDiscussions(ctx context.Context) (int, error) {
 				g.threads = append(g.threads, t.ID)
 				rows++
 				step := periodEnd.Sub(created) / time.Duration(replies[i]+2)
-				for k := range replies[i] {
+				thread := make([]discussion.NewReply, replies[i])
+				for k := range thread {
 					who := g.users[pick(g.rng, g.members[ci])]
-					o := discussion.Opened{Thread: t, Community: c, Viewer: community.Viewer{User: &who, Role: community.RoleMember}}
-					when := created.Add(step * time.Duration(k+1)).Truncate(time.Second)
-					if _, err := st.Reply(ctx, o, paragraph(g.rng, lang, 1, 4), 0, when); err != nil {
-						return fmt.Errorf("thread %d reply %d: %w", i, k, err)
-					}
-					posts++
-					rows++
+					thread[k] = discussion.NewReply{Viewer: community.Viewer{User: &who, Role: community.RoleMember},
+						Body: paragraph(g.rng, lang, 1, 4), At: created.Add(step * time.Duration(k+1)).Truncate(time.Second)}
 				}
+				if _, err := st.ReplyAll(ctx, t, c, thread); err != nil {
+					return fmt.Errorf("thread %d: %w", i, err)
+				}
+				posts += len(thread)
+				rows += len(thread)
 			}
 			return nil
 		})

@@ -84,35 +84,94 @@ func nullableInt(n int) any {
 
 // put writes a document, replacing the one of the same record.
 func put(ctx context.Context, q sqldb.Querier, d doc) error {
-	title, body, extra := indexText(clip(d.title)), indexText(clip(d.body)), indexText(clip(d.extra))
-	sdgs, sdgsArg := "?", any(d.sdgs)
-	if d.communitySDGs {
-		sdgs, sdgsArg = "COALESCE((SELECT c.sdgs FROM search_docs c WHERE c.kind = 'community' AND c.ref_id = ?), '')", d.communityID
+	return putAll(ctx, q, []doc{d})
+}
+
+// putBatch is how many documents one statement of putAll writes: far under
+// either engine's limit on a statement's parameters.
+const putBatch = 500
+
+// putAll writes documents, replacing those of the same records, in one
+// statement per putBatch documents (two on SQLite: the rows, then their
+// text). The documents must be of different records.
+func putAll(ctx context.Context, q sqldb.Querier, docs []doc) error {
+	for len(docs) > 0 {
+		n := min(len(docs), putBatch)
+		if err := putRows(ctx, q, docs[:n]); err != nil {
+			return err
+		}
+		docs = docs[n:]
 	}
-	args := []any{d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
-		nullableInt(d.year), sdgsArg, d.countries, d.at.Unix(), d.boost}
+	return nil
+}
+
+func putRows(ctx context.Context, q sqldb.Querier, docs []doc) error {
 	const cols = `kind, ref_id, item_type, item_id, community_id, access, owner_id, language, year, sdgs, countries, at, boost`
-	values := "?, ?, ?, ?, ?, ?, ?, ?, ?, " + sdgs + ", ?, ?, ?"
 	const set = `item_type = excluded.item_type, item_id = excluded.item_id, community_id = excluded.community_id,
 		access = excluded.access, owner_id = excluded.owner_id, language = excluded.language, year = excluded.year,
 		sdgs = excluded.sdgs, countries = excluded.countries, at = excluded.at, boost = excluded.boost`
-	if q.Dialect() == sqldb.Postgres {
-		_, err := q.Exec(ctx, `INSERT INTO search_docs (`+cols+`, tsv) VALUES (`+values+`,
-			setweight(to_tsvector('simple', search_fold(?)), 'A') || setweight(to_tsvector('simple', search_fold(?)), 'C')
-			|| setweight(to_tsvector('simple', search_fold(?)), 'B'))
-			ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+`, tsv = excluded.tsv`, append(args, title, body, extra)...)
+	pg := q.Dialect() == sqldb.Postgres
+	var values strings.Builder
+	args := make([]any, 0, len(docs)*16)
+	texts := make(map[[2]string][3]string, len(docs))
+	for i, d := range docs {
+		title, body, extra := indexText(clip(d.title)), indexText(clip(d.body)), indexText(clip(d.extra))
+		sdgs, sdgsArg := "?", any(d.sdgs)
+		if d.communitySDGs {
+			sdgs, sdgsArg = "COALESCE((SELECT c.sdgs FROM search_docs c WHERE c.kind = 'community' AND c.ref_id = ?), '')", d.communityID
+		}
+		if i > 0 {
+			values.WriteString(", ")
+		}
+		values.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, " + sdgs + ", ?, ?, ?")
+		args = append(args, d.kind, d.refID, d.itemType, d.itemID, nullable(d.communityID), d.access, nullable(d.ownerID), d.language,
+			nullableInt(d.year), sdgsArg, d.countries, d.at.Unix(), d.boost)
+		if pg {
+			values.WriteString(`, setweight(to_tsvector('simple', search_fold(?)), 'A') || setweight(to_tsvector('simple', search_fold(?)), 'C')
+			|| setweight(to_tsvector('simple', search_fold(?)), 'B')`)
+			args = append(args, title, body, extra)
+		} else {
+			texts[[2]string{d.kind, strconv.FormatInt(d.refID, 10)}] = [3]string{title, body, extra}
+		}
+		values.WriteString(")")
+	}
+	what := docs[0].kind + " " + strconv.FormatInt(docs[0].refID, 10)
+	if len(docs) > 1 {
+		what = fmt.Sprintf("%d documents from %s", len(docs), what)
+	}
+	if pg {
+		_, err := q.Exec(ctx, `INSERT INTO search_docs (`+cols+`, tsv) VALUES `+values.String()+`
+			ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+`, tsv = excluded.tsv`, args...)
 		if err != nil {
-			return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+			return fmt.Errorf("index %s: %w", what, err)
 		}
 		return nil
 	}
-	var id int64
-	if err := q.QueryRow(ctx, `INSERT INTO search_docs (`+cols+`) VALUES (`+values+`)
-		ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id`, args...).Scan(&id); err != nil {
-		return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+	// SQLite: the rows, then their text in the full-text table under the
+	// rows' ids, which the first statement tells with the record of each.
+	rows, err := q.Query(ctx, `INSERT INTO search_docs (`+cols+`) VALUES `+values.String()+`
+		ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id, kind, ref_id`, args...)
+	type written struct {
+		id  int64
+		key [2]string
 	}
-	if _, err := q.Exec(ctx, "INSERT OR REPLACE INTO search_fts (rowid, title, body, extra) VALUES (?, ?, ?, ?)", id, title, body, extra); err != nil {
-		return fmt.Errorf("index %s %d: %w", d.kind, d.refID, err)
+	ids, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (written, error) {
+		var w written
+		var ref int64
+		err := r.Scan(&w.id, &w.key[0], &ref)
+		w.key[1] = strconv.FormatInt(ref, 10)
+		return w, err
+	})
+	if err != nil {
+		return fmt.Errorf("index %s: %w", what, err)
+	}
+	args = args[:0]
+	for _, w := range ids {
+		t := texts[w.key]
+		args = append(args, w.id, t[0], t[1], t[2])
+	}
+	if _, err := q.Exec(ctx, "INSERT OR REPLACE INTO search_fts (rowid, title, body, extra) VALUES "+sqldb.Rows(len(ids), 4), args...); err != nil {
+		return fmt.Errorf("index %s: %w", what, err)
 	}
 	return nil
 }
@@ -332,20 +391,24 @@ type NewReply struct {
 	Restricted                          bool // the reply or its thread is held or hidden
 }
 
-// IndexNewReply indexes a reply in the transaction that wrote it, from
-// what its writer already holds: one statement where IndexPost first reads
-// the reply back with its thread, its signals and its community's goals
-// (a reply is written far more often than anything else, and indexing it
-// should add little to writing it). A new reply has no helpful marks and
-// is not an accepted answer; the document is the one IndexPost writes.
-func IndexNewReply(ctx context.Context, q sqldb.Querier, r NewReply) error {
-	d := doc{kind: KindPost, refID: r.ID, itemType: KindThread, itemID: r.ThreadID, communityID: r.CommunityID, access: accessAll,
-		ownerID: r.AuthorID, language: r.Language, year: r.ThreadAt.UTC().Year(), at: r.At, body: r.Body, extra: r.ThreadTitle,
-		communitySDGs: true}
-	if r.Restricted {
-		d.access = accessModerators
+// IndexNewReplies indexes replies in the transaction that wrote them, from
+// what their writer already holds: one statement for many replies, where
+// IndexPost first reads each back with its thread, its signals and its
+// community's goals (a reply is written far more often than anything else,
+// and indexing it should add little to writing it). A new reply has no
+// helpful marks and is not an accepted answer; each document is the one
+// IndexPost writes.
+func IndexNewReplies(ctx context.Context, q sqldb.Querier, replies ...NewReply) error {
+	docs := make([]doc, len(replies))
+	for i, r := range replies {
+		docs[i] = doc{kind: KindPost, refID: r.ID, itemType: KindThread, itemID: r.ThreadID, communityID: r.CommunityID, access: accessAll,
+			ownerID: r.AuthorID, language: r.Language, year: r.ThreadAt.UTC().Year(), at: r.At, body: r.Body, extra: r.ThreadTitle,
+			communitySDGs: true}
+		if r.Restricted {
+			docs[i].access = accessModerators
+		}
 	}
-	return put(ctx, q, d)
+	return putAll(ctx, q, docs)
 }
 
 // IndexResource brings a library resource up to date in the index: call
@@ -579,11 +642,23 @@ func IndexProfile(ctx context.Context, q sqldb.Querier, userID int64) error {
 // Rescore brings up to date how well received a record is (helpful
 // marks and accepted answers of threads and replies, downloads of
 // resources, attendance and recording views of events, members of
-// communities), which ranking
-// gently favours, without rewriting its text: call it, in the same
-// transaction, after any of these changes. Nothing happens for a record
-// the index does not hold.
+// communities), which ranking gently favours, without rewriting its text:
+// call it, in the same transaction, after any of these changes. In a
+// transaction it runs once, as the transaction commits, however many
+// changes asked for it (an import of a thousand members counts a
+// community's members once). Nothing happens for a record the index does
+// not hold.
 func Rescore(ctx context.Context, q sqldb.Querier, kind string, id int64) error {
+	if tx, ok := q.(*sqldb.Tx); ok {
+		tx.BeforeCommit("search.Rescore "+kind+" "+strconv.FormatInt(id, 10), func(ctx context.Context) error {
+			return rescore(ctx, tx, kind, id)
+		})
+		return nil
+	}
+	return rescore(ctx, q, kind, id)
+}
+
+func rescore(ctx context.Context, q sqldb.Querier, kind string, id int64) error {
 	var boost float64
 	var err error
 	switch kind {

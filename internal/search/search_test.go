@@ -566,7 +566,8 @@ var badQueries = []string{
 
 // TestNewReplyIndexedAsIndexPost checks that a reply indexed as it is
 // written, from what its writer holds, has the document IndexPost makes by
-// reading it back: plain, held, and in a hidden thread.
+// reading it back: plain, held, and in a hidden thread, one by one and
+// several at once.
 func TestNewReplyIndexedAsIndexPost(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db)
@@ -595,9 +596,19 @@ func TestNewReplyIndexedAsIndexPost(t *testing.T) {
 			}
 			posts = append(posts, p)
 		}
-		if !posts[1].Held {
-			t.Fatal("the outsider's reply is not held")
+		// Replies written together have the same documents.
+		o := open(s.openThread.ID, &s.manager)
+		outsider := open(s.openThread.ID, &s.outsider).Viewer
+		batch, err := ds.ReplyAll(ctx, o.Thread, o.Community, []discussion.NewReply{
+			{Viewer: o.Viewer, Body: "Saúde materna, in a batch."}, {Viewer: outsider, Body: "Held, in a batch."}})
+		if err != nil {
+			t.Fatal(err)
 		}
+		posts = append(posts, batch...)
+		if !posts[1].Held || !posts[4].Held {
+			t.Fatal("the outsider's replies are not held")
+		}
+		restricted := map[int]bool{1: true, 2: true, 4: true}
 		// The full-text table keeps no text: its words, fields and
 		// positions show through a vocabulary table.
 		text := "CAST(d.tsv AS TEXT)"
@@ -626,9 +637,47 @@ func TestNewReplyIndexedAsIndexPost(t *testing.T) {
 			if read := document(p.ID); written != read {
 				t.Errorf("reply %d: indexed when written\n%s\nindexed by IndexPost\n%s", i, written, read)
 			}
-			if want := []string{" 3 17 |", "|moderators|"}; !strings.Contains(written, want[0]) || (i > 0) != strings.Contains(written, want[1]) {
+			if want := []string{" 3 17 |", "|moderators|"}; !strings.Contains(written, want[0]) || restricted[i] != strings.Contains(written, want[1]) {
 				t.Errorf("reply %d: %s", i, written)
 			}
+		}
+	})
+}
+
+// TestRescoreInTransaction checks that members added together in one
+// transaction leave their community's document with the score of all of
+// them, as IndexCommunity computes it from the records.
+func TestRescoreInTransaction(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		boost := func() float64 {
+			t.Helper()
+			var b float64
+			if err := db.QueryRow(ctx, "SELECT boost FROM search_docs WHERE kind = 'community' AND ref_id = ?", s.membersOnly.ID).Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		before := boost()
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			for i := range 20 {
+				_, _, err := community.NewStore(tx).AddMember(ctx, s.membersOnly, community.NewMember{Email: fmt.Sprintf("joiner%d@example.org", i),
+					Name: fmt.Sprintf("Joiner %d", i)}, s.manager)
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		written := boost()
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return search.IndexCommunity(ctx, tx, s.membersOnly.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		if written <= before || written != boost() {
+			t.Errorf("boost %v before, %v after twenty members joined, %v from the records", before, written, boost())
 		}
 	})
 }

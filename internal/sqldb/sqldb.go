@@ -271,7 +271,13 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.dialect == SQLite {
 		tx.prepared = map[string]*txStmt{}
 	}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	// Work deferred to the commit runs last, in the order it was asked
+	// for, and may defer more.
+	for i := 0; err == nil && i < len(tx.beforeCommit); i++ {
+		err = tx.beforeCommit[i](ctx)
+	}
+	if err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
@@ -294,6 +300,25 @@ type Tx struct {
 	// time for the posts). PostgreSQL's driver keeps its own per
 	// connection. They close with the transaction.
 	prepared map[string]*txStmt
+	// beforeCommit is the work BeforeCommit deferred, once per key.
+	beforeCommit []func(context.Context) error
+	deferred     map[string]bool
+}
+
+// BeforeCommit defers fn to the end of the transaction, just before it
+// commits (and fn's error rolls it back): once per key, however often it is
+// asked for. Work that sums up what the transaction changed, such as a
+// count of members, is then done once for an import of thousands of rows
+// instead of once per row.
+func (tx *Tx) BeforeCommit(key string, fn func(ctx context.Context) error) {
+	if tx.deferred[key] {
+		return
+	}
+	if tx.deferred == nil {
+		tx.deferred = map[string]bool{}
+	}
+	tx.deferred[key] = true
+	tx.beforeCommit = append(tx.beforeCommit, fn)
 }
 
 // txStmt is a statement prepared in a transaction. A statement is one
@@ -473,6 +498,13 @@ func Placeholders(n int) string {
 		return "NULL"
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// Rows returns the placeholders of n rows of a multi-row VALUES list, each
+// of cols values: "(?, ?), (?, ?)".
+func Rows(n, cols int) string {
+	row := "(" + Placeholders(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // Atomic runs fn in a transaction: a new one when q is the database, the

@@ -266,3 +266,82 @@ func TestTransactionStatements(t *testing.T) {
 		}
 	})
 }
+
+// TestBeforeCommit checks that work deferred to the commit runs once per
+// key, after the transaction's own work and before it is committed, that
+// deferred work may defer more, and that its error rolls everything back.
+func TestBeforeCommit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, "CREATE TABLE tallies (name TEXT PRIMARY KEY, n BIGINT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(ctx, "CREATE TABLE entries (id BIGINT PRIMARY KEY)"); err != nil {
+			t.Fatal(err)
+		}
+		// tally counts the entries, as a summary of the transaction's rows.
+		tally := func(tx *sqldb.Tx, name string) func(context.Context) error {
+			return func(ctx context.Context) error {
+				_, err := tx.Exec(ctx, `INSERT INTO tallies (name, n) SELECT ?, COUNT(*) FROM entries WHERE TRUE
+					ON CONFLICT (name) DO UPDATE SET n = tallies.n + 1000 * excluded.n`, name)
+				return err
+			}
+		}
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			for i := 1; i <= 5; i++ {
+				if _, err := tx.Exec(ctx, "INSERT INTO entries (id) VALUES (?)", i); err != nil {
+					return err
+				}
+				tx.BeforeCommit("entries", func(ctx context.Context) error {
+					if err := tally(tx, "entries")(ctx); err != nil {
+						return err
+					}
+					tx.BeforeCommit("then", tally(tx, "then"))
+					return nil
+				})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tallies := func() map[string]int {
+			t.Helper()
+			rows, err := db.Query(ctx, "SELECT name, n FROM tallies")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[string]int{}
+			for rows.Next() {
+				var name string
+				var n int
+				if err := rows.Scan(&name, &n); err != nil {
+					t.Fatal(err)
+				}
+				out[name] = n
+			}
+			return out
+		}
+		// Once each, with all five entries written: a second run would
+		// have added 5,000.
+		if got := tallies(); got["entries"] != 5 || got["then"] != 5 || len(got) != 2 {
+			t.Errorf("tallies %v, want entries 5 and then 5", got)
+		}
+		failed := errors.New("deferred work failed")
+		err = db.InTx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.Exec(ctx, "INSERT INTO entries (id) VALUES (6)"); err != nil {
+				return err
+			}
+			tx.BeforeCommit("fails", func(context.Context) error { return failed })
+			return nil
+		})
+		if !errors.Is(err, failed) {
+			t.Fatalf("commit with failing deferred work: %v", err)
+		}
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM entries").Scan(&n); err != nil || n != 5 {
+			t.Errorf("%d entries after a rolled-back transaction, want 5 (%v)", n, err)
+		}
+	})
+}

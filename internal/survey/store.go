@@ -208,7 +208,7 @@ func (s *Store) Invite(ctx context.Context, sv Survey, people []Invitee) ([]Invi
 		}
 		n := len(batch) / 6
 		_, err := s.q.Exec(ctx, "INSERT INTO survey_invitations (survey_id, email, name, language, token, created_at) VALUES "+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ")+" ON CONFLICT (survey_id, email) DO NOTHING", batch...)
+			sqldb.Rows(n, 6)+" ON CONFLICT (survey_id, email) DO NOTHING", batch...)
 		batch = batch[:0]
 		return err
 	}
@@ -381,7 +381,7 @@ func (s *Store) Submit(ctx context.Context, sv Survey, in Submission) (Response,
 			}
 		}
 		_, err = tx.Exec(ctx, "INSERT INTO survey_answers (response_id, survey_id, question_key, likert, value) VALUES "+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(args)/5), ", "), args...)
+			sqldb.Rows(len(args)/5, 5), args...)
 		if err != nil {
 			return fmt.Errorf("record answers to survey %d: %w", sv.ID, err)
 		}
