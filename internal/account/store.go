@@ -47,42 +47,58 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		verified = &created
 	}
 	p := in.Profile
-	u, err := scanUser(s.q.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_verified_at, is_admin, is_editor, name, country,
-		organization, organization_type, position, bio, bio_html, timezone, ui_language, profile_visibility, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userColumns,
-		in.Email, hash, verified, in.Admin, in.Editor, p.Name, p.Country, p.Organization, p.OrganizationType, p.Position,
-		p.Bio, markdown.Render(p.Bio), p.TimeZone, p.Language, p.Visibility, created, now))
-	if errors.Is(err, sqldb.ErrConflict) {
-		return User{}, validation.Conflict("email", "error.email_taken")
-	}
+	var u User
+	err = sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_verified_at, is_admin, is_editor, name, country,
+			organization, organization_type, position, bio, bio_html, timezone, ui_language, profile_visibility, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+userColumns,
+			in.Email, hash, verified, in.Admin, in.Editor, p.Name, p.Country, p.Organization, p.OrganizationType, p.Position,
+			p.Bio, markdown.Render(p.Bio), p.TimeZone, p.Language, p.Visibility, created, now))
+		if errors.Is(err, sqldb.ErrConflict) {
+			return validation.Conflict("email", "error.email_taken")
+		}
+		if err != nil {
+			return fmt.Errorf("create user %s: %w", in.Email, err)
+		}
+		if err := NewStore(tx).setLists(ctx, u.ID, p.Languages, p.Expertise, false); err != nil {
+			return err
+		}
+		return search.IndexProfile(ctx, tx, u.ID)
+	})
 	if err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", in.Email, err)
-	}
-	if err := s.setLists(ctx, u.ID, p.Languages, p.Expertise); err != nil {
-		return User{}, err
-	}
-	if err := search.IndexProfile(ctx, s.q, u.ID); err != nil {
 		return User{}, err
 	}
 	u.Languages, u.Expertise = p.Languages, p.Expertise
 	return u, nil
 }
 
-// setLists replaces a member's languages and expertise tags.
-func (s *Store) setLists(ctx context.Context, userID int64, langs, tags []string) error {
-	if _, err := s.q.Exec(ctx, "DELETE FROM user_languages WHERE user_id = ?", userID); err != nil {
-		return fmt.Errorf("set languages of %d: %w", userID, err)
+// setLists sets a member's languages and expertise tags, replacing those
+// they had when replace is set (a new account has none to replace).
+func (s *Store) setLists(ctx context.Context, userID int64, langs, tags []string, replace bool) error {
+	if replace {
+		if _, err := s.q.Exec(ctx, "DELETE FROM user_languages WHERE user_id = ?", userID); err != nil {
+			return fmt.Errorf("set languages of %d: %w", userID, err)
+		}
+		if _, err := s.q.Exec(ctx, "DELETE FROM user_expertise WHERE user_id = ?", userID); err != nil {
+			return fmt.Errorf("set expertise of %d: %w", userID, err)
+		}
 	}
-	for _, l := range langs {
-		if _, err := s.q.Exec(ctx, "INSERT INTO user_languages (user_id, language) VALUES (?, ?)", userID, l); err != nil {
+	if len(langs) > 0 {
+		args := make([]any, 0, 2*len(langs))
+		for _, l := range langs {
+			args = append(args, userID, l)
+		}
+		if _, err := s.q.Exec(ctx, "INSERT INTO user_languages (user_id, language) VALUES "+sqldb.Rows(len(langs), 2), args...); err != nil {
 			return fmt.Errorf("set languages of %d: %w", userID, err)
 		}
 	}
-	if _, err := s.q.Exec(ctx, "DELETE FROM user_expertise WHERE user_id = ?", userID); err != nil {
-		return fmt.Errorf("set expertise of %d: %w", userID, err)
-	}
-	for i, t := range tags {
-		if _, err := s.q.Exec(ctx, "INSERT INTO user_expertise (user_id, tag_key, tag, position) VALUES (?, ?, ?, ?)", userID, TagKey(t), t, i); err != nil {
+	if len(tags) > 0 {
+		args := make([]any, 0, 4*len(tags))
+		for i, t := range tags {
+			args = append(args, userID, TagKey(t), t, i)
+		}
+		if _, err := s.q.Exec(ctx, "INSERT INTO user_expertise (user_id, tag_key, tag, position) VALUES "+sqldb.Rows(len(tags), 4), args...); err != nil {
 			return fmt.Errorf("set expertise of %d: %w", userID, err)
 		}
 	}
@@ -228,7 +244,7 @@ func (s *Store) UpdateProfile(ctx context.Context, id int64, p Profile) (User, e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("update profile %d: %w", id, sqldb.ErrNotFound)
 		}
-		if err := NewStore(tx).setLists(ctx, id, p.Languages, p.Expertise); err != nil {
+		if err := NewStore(tx).setLists(ctx, id, p.Languages, p.Expertise, true); err != nil {
 			return err
 		}
 		return search.IndexProfile(ctx, tx, id)

@@ -3,6 +3,7 @@ package discussion_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -416,6 +417,25 @@ func TestReplyAll(t *testing.T) {
 		}
 		if _, err := st.ReplyAll(ctx, th, f.c, []discussion.NewReply{{Viewer: f.viewer(t, &f.ex), Body: "Hello"}}); !errors.Is(err, account.ErrForbidden) {
 			t.Errorf("an outsider's reply: %v", err)
+		}
+
+		// A long history, written in several statements: each reply keeps
+		// its own text, in order.
+		long := make([]discussion.NewReply, 1100)
+		for i := range long {
+			long[i] = discussion.NewReply{Viewer: mod, Body: fmt.Sprintf("Archived message %d.", i+1), At: start.Add(time.Duration(i+10) * time.Hour)}
+		}
+		written, err := st.ReplyAll(ctx, th, f.c, long)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range written {
+			if p.Body != long[i].Body || !p.CreatedAt.Equal(long[i].At) || i > 0 && p.ID <= written[i-1].ID {
+				t.Fatalf("archived reply %d: %q at %v (id %d)", i, p.Body, p.CreatedAt, p.ID)
+			}
+		}
+		if _, n, _ := st.Posts(ctx, f.open(t, th.ID, &f.mod), 50, 0); n != 5+len(long) {
+			t.Errorf("%d posts after the history, want %d", n, 5+len(long))
 		}
 	})
 }

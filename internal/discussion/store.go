@@ -127,7 +127,7 @@ func (s *Store) CreateThread(ctx context.Context, c community.Community, v commu
 		if err != nil {
 			return fmt.Errorf("create thread: %w", err)
 		}
-		if err := search.IndexThread(ctx, tx, id); err != nil {
+		if err := search.IndexNewThread(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := st.Follow(ctx, v.User.ID, KindThread, id); err != nil {
@@ -347,25 +347,34 @@ func nth(i, n int, err error) error {
 	return fmt.Errorf("reply %d of %d: %w", i+1, n, err)
 }
 
-// posts returns replies by id, whatever their state, in the order of ids.
+// posts returns replies by id, whatever their state, in the order of ids,
+// with a query per replyBatch of them.
 func (s *Store) posts(ctx context.Context, ids []int64) ([]Post, error) {
-	args := make([]any, len(ids))
 	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
-		args[i] = id
 		at[id] = i
 	}
-	rows, err := s.q.Query(ctx, "SELECT "+postColumns+" FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id IN ("+sqldb.Placeholders(len(ids))+")", args...)
-	list, err := sqldb.Collect(rows, err, scanPost)
-	if err != nil {
-		return nil, fmt.Errorf("load posts: %w", err)
-	}
-	if len(list) != len(ids) {
-		return nil, fmt.Errorf("load posts: %d of %d found", len(list), len(ids))
-	}
 	posts := make([]Post, len(ids))
-	for _, p := range list {
-		posts[at[p.ID]] = p
+	found := 0
+	for from := 0; from < len(ids); from += replyBatch {
+		chunk := ids[from:min(len(ids), from+replyBatch)]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.q.Query(ctx, "SELECT "+postColumns+" FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id IN ("+sqldb.Placeholders(len(chunk))+")", args...)
+		err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
+			p, err := scanPost(r)
+			posts[at[p.ID]] = p
+			found++
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("load posts: %w", err)
+		}
+	}
+	if found != len(ids) {
+		return nil, fmt.Errorf("load posts: %d of %d found", found, len(ids))
 	}
 	return posts, nil
 }

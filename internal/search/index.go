@@ -304,6 +304,12 @@ func IndexThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
 	return nil
 }
 
+// IndexNewThread indexes a thread just created, in the transaction that
+// created it: IndexThread without looking for replies it cannot have yet.
+func IndexNewThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
+	return indexThreadOnly(ctx, q, threadID)
+}
+
 // indexThreadOnly indexes a thread without its replies.
 func indexThreadOnly(ctx context.Context, q sqldb.Querier, threadID int64) error {
 	var d doc
