@@ -143,7 +143,7 @@ func (s *Store) Create(ctx context.Context, c community.Community, v community.V
 			return fmt.Errorf("create resource: %w", err)
 		}
 		st := &Store{q: tx, files: s.files}
-		if err := st.setLists(ctx, id, in); err != nil {
+		if err := st.setLists(ctx, id, in, false); err != nil {
 			return err
 		}
 		if err := search.IndexResource(ctx, tx, id); err != nil {
@@ -194,7 +194,7 @@ func (s *Store) Update(ctx context.Context, o Opened, in Input) (Resource, error
 			return err
 		}
 		st := &Store{q: tx, files: s.files}
-		if err := st.setLists(ctx, o.Resource.ID, in); err != nil {
+		if err := st.setLists(ctx, o.Resource.ID, in, true); err != nil {
 			return err
 		}
 		if err := search.IndexResource(ctx, tx, o.Resource.ID); err != nil {
@@ -206,33 +206,40 @@ func (s *Store) Update(ctx context.Context, o Opened, in Input) (Resource, error
 	return r, err
 }
 
-func (s *Store) setLists(ctx context.Context, id int64, in Input) error {
-	for _, q := range []string{"resource_countries", "resource_sdgs", "resource_targets", "resource_topics"} {
-		if _, err := s.q.Exec(ctx, "DELETE FROM "+q+" WHERE resource_id = ?", id); err != nil {
-			return err
+// setLists writes a resource's countries, goals, targets and topics,
+// replacing those it had when replace is set (a new one has none).
+func (s *Store) setLists(ctx context.Context, id int64, in Input, replace bool) error {
+	if replace {
+		for _, q := range []string{"resource_countries", "resource_sdgs", "resource_targets", "resource_topics"} {
+			if _, err := s.q.Exec(ctx, "DELETE FROM "+q+" WHERE resource_id = ?", id); err != nil {
+				return err
+			}
 		}
 	}
-	for _, c := range in.Countries {
-		if _, err := s.q.Exec(ctx, "INSERT INTO resource_countries (resource_id, country) VALUES (?, ?)", id, c); err != nil {
-			return err
+	// One statement per list: rows of the resource and each value.
+	insert := func(table, cols string, n int, row func(i int) []any) error {
+		if n == 0 {
+			return nil
 		}
-	}
-	for _, g := range in.SDGs {
-		if _, err := s.q.Exec(ctx, "INSERT INTO resource_sdgs (resource_id, sdg) VALUES (?, ?)", id, g); err != nil {
-			return err
+		var args []any
+		for i := range n {
+			args = append(args, id)
+			args = append(args, row(i)...)
 		}
+		width := len(args) / n
+		_, err := s.q.Exec(ctx, "INSERT INTO "+table+" (resource_id, "+cols+") VALUES "+sqldb.Rows(n, width), args...)
+		return err
 	}
-	for _, t := range in.Targets {
-		if _, err := s.q.Exec(ctx, "INSERT INTO resource_targets (resource_id, target) VALUES (?, ?)", id, t); err != nil {
-			return err
-		}
+	if err := insert("resource_countries", "country", len(in.Countries), func(i int) []any { return []any{in.Countries[i]} }); err != nil {
+		return err
 	}
-	for _, t := range in.Topics {
-		if _, err := s.q.Exec(ctx, "INSERT INTO resource_topics (resource_id, tag_key, tag) VALUES (?, ?, ?)", id, account.TagKey(t), t); err != nil {
-			return err
-		}
+	if err := insert("resource_sdgs", "sdg", len(in.SDGs), func(i int) []any { return []any{in.SDGs[i]} }); err != nil {
+		return err
 	}
-	return nil
+	if err := insert("resource_targets", "target", len(in.Targets), func(i int) []any { return []any{in.Targets[i]} }); err != nil {
+		return err
+	}
+	return insert("resource_topics", "tag_key, tag", len(in.Topics), func(i int) []any { return []any{account.TagKey(in.Topics[i]), in.Topics[i]} })
 }
 
 // Resource returns a resource whatever its state, with its lists and

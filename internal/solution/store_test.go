@@ -204,6 +204,26 @@ func TestCreateReadUpdateArchive(t *testing.T) {
 			t.Errorf("history\n%q\nwant\n%q", got, want)
 		}
 
+		// Records written together, one of them edited in the same
+		// transaction: the frequencies are added up as it commits.
+		err = db.InTx(ctx, func(tx *sqldb.Tx) error {
+			batch := solution.NewStore(tx)
+			a, err := batch.Create(ctx, ed, input("Kangaroo care in district hospitals"))
+			if err != nil {
+				return err
+			}
+			if _, err := batch.Create(ctx, ed, input("Cash transfers for district clinics")); err != nil {
+				return err
+			}
+			edit := a.Input()
+			edit.Title = "Kangaroo care in rural clinics"
+			_, err = batch.Update(ctx, ed, a.ID, edit)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
 		// The document frequencies kept for ranking match the term counts.
 		wantDF := map[string]int{}
 		rows, err := db.Query(ctx, "SELECT term, COUNT(*) FROM solution_terms GROUP BY term")
@@ -229,7 +249,7 @@ func TestCreateReadUpdateArchive(t *testing.T) {
 			gotDF[term] = n
 		}
 		rows.Close()
-		if !reflect.DeepEqual(gotDF, wantDF) || gotDF["kangaroo"] != 1 {
+		if !reflect.DeepEqual(gotDF, wantDF) || gotDF["kangaroo"] != 2 || gotDF["rural"] != 1 || gotDF["hospitals"] != 0 {
 			t.Errorf("document frequencies %v, want %v", gotDF, wantDF)
 		}
 

@@ -303,6 +303,22 @@ type Tx struct {
 	// beforeCommit is the work BeforeCommit deferred, once per key.
 	beforeCommit []func(context.Context) error
 	deferred     map[string]bool
+	locals       map[string]any
+}
+
+// Local returns the value the transaction keeps under key, made by create
+// the first time it is asked for: what the work deferred by BeforeCommit
+// sums up, such as the words a batch of records added.
+func (tx *Tx) Local(key string, create func() any) any {
+	if v, ok := tx.locals[key]; ok {
+		return v
+	}
+	if tx.locals == nil {
+		tx.locals = map[string]any{}
+	}
+	v := create()
+	tx.locals[key] = v
+	return v
 }
 
 // BeforeCommit defers fn to the end of the transaction, just before it

@@ -292,6 +292,11 @@ func TestBeforeCommit(t *testing.T) {
 				if _, err := tx.Exec(ctx, "INSERT INTO entries (id) VALUES (?)", i); err != nil {
 					return err
 				}
+				// The transaction keeps one value per key.
+				seen := tx.Local("seen", func() any { return &[]int{} }).(*[]int)
+				if *seen = append(*seen, i); len(*seen) != i {
+					return fmt.Errorf("entry %d: the transaction's value holds %v", i, *seen)
+				}
 				tx.BeforeCommit("entries", func(ctx context.Context) error {
 					if err := tally(tx, "entries")(ctx); err != nil {
 						return err
