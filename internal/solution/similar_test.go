@@ -219,3 +219,63 @@ func TestSimilarReasons(t *testing.T) {
 		}
 	})
 }
+
+// TestSimilarKeptUntilTheCatalogueChanges checks that similar solutions are
+// computed once for an unchanged catalogue (the second call reads only its
+// version), and again, with the change, after a record is edited through
+// the store or a transaction of several changes commits.
+func TestSimilarKeptUntilTheCatalogueChanges(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		st := solution.NewStore(db)
+		self := create(t, st, record{title: "Community health workers in Kenya", countries: []string{"KE"}, primary: 3}.input())
+		near := create(t, st, record{title: "Community health workers in Uganda", countries: []string{"UG"}, primary: 3}.input())
+		far := create(t, st, record{title: "School feeding in Peru", countries: []string{"PE"}, primary: 2}.input())
+		var queries int
+		db.Observe(func(string, []any) { queries++ })
+		defer db.Observe(nil)
+		similar := func() ([]string, int) {
+			t.Helper()
+			queries = 0
+			matches, err := st.Similar(ctx, self.ID, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, m := range matches {
+				titles = append(titles, m.Solution.Title)
+			}
+			return titles, queries
+		}
+		first, n := similar()
+		if len(first) == 0 || first[0] != near.Title || n < 5 {
+			t.Fatalf("first call: %q in %d queries", first, n)
+		}
+		again, n := similar()
+		if !slices.Equal(again, first) || n != 1 {
+			t.Errorf("second call on an unchanged catalogue: %q in %d queries, want %q in 1", again, n, first)
+		}
+
+		// Peru's record becomes Kenya's: it now shares the country.
+		in := far.Input()
+		in.Countries = []string{"KE"}
+		in.PrimarySDG = 3
+		if _, err := st.Update(ctx, system, far.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		changed, n := similar()
+		if len(changed) == 0 || changed[0] != far.Title || n < 5 {
+			t.Errorf("after an edit: %q in %d queries, want %q first, computed again", changed, n, far.Title)
+		}
+
+		// Archived in a transaction that commits later: seen after it.
+		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+			return solution.NewStore(tx).Archive(ctx, system, far.ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := similar(); slices.Contains(after, far.Title) {
+			t.Errorf("after archiving %q: %q", far.Title, after)
+		}
+	})
+}

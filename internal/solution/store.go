@@ -423,14 +423,25 @@ func (s *Store) insertRowsThen(ctx context.Context, table, columns string, rows 
 	return nil
 }
 
-// logChange adds an entry to a record's history.
+// logChange adds an entry to a record's history. Every change is logged,
+// so this is also where the catalogue's version moves: once per
+// transaction, as it commits.
 func (s *Store) logChange(ctx context.Context, id int64, ed Editor, action string, fields []string, at time.Time) error {
 	_, err := s.q.Exec(ctx, "INSERT INTO solution_changes (solution_id, user_id, action, fields, via, at) VALUES (?, ?, ?, ?, ?, ?)",
 		id, userArg(ed), action, strings.Join(fields, ","), ed.Via, at)
 	if err != nil {
 		return fmt.Errorf("log change of solution %d: %w", id, err)
 	}
-	return nil
+	const bump = "UPDATE solution_catalogue SET version = version + 1 WHERE id = 1"
+	if tx, ok := s.q.(*sqldb.Tx); ok {
+		tx.BeforeCommit("solution.catalogue", func(ctx context.Context) error {
+			_, err := tx.Exec(ctx, bump)
+			return err
+		})
+		return nil
+	}
+	_, err = s.q.Exec(ctx, bump)
+	return err
 }
 
 // Update validates and saves a new version of a record, and notes in its
