@@ -113,7 +113,11 @@ func putRows(ctx context.Context, q sqldb.Querier, docs []doc) error {
 	pg := q.Dialect() == sqldb.Postgres
 	var values strings.Builder
 	args := make([]any, 0, len(docs)*16)
-	texts := make(map[[2]string][3]string, len(docs))
+	type record struct {
+		kind string
+		ref  int64
+	}
+	texts := make(map[record][3]string, len(docs))
 	for i, d := range docs {
 		title, body, extra := indexText(clip(d.title)), indexText(clip(d.body)), indexText(clip(d.extra))
 		sdgs, sdgsArg := "?", any(d.sdgs)
@@ -131,7 +135,7 @@ func putRows(ctx context.Context, q sqldb.Querier, docs []doc) error {
 			|| setweight(to_tsvector('simple', search_fold(?)), 'B')`)
 			args = append(args, title, body, extra)
 		} else {
-			texts[[2]string{d.kind, strconv.FormatInt(d.refID, 10)}] = [3]string{title, body, extra}
+			texts[record{d.kind, d.refID}] = [3]string{title, body, extra}
 		}
 		values.WriteString(")")
 	}
@@ -152,14 +156,12 @@ func putRows(ctx context.Context, q sqldb.Querier, docs []doc) error {
 	rows, err := q.Query(ctx, `INSERT INTO search_docs (`+cols+`) VALUES `+values.String()+`
 		ON CONFLICT (kind, ref_id) DO UPDATE SET `+set+` RETURNING id, kind, ref_id`, args...)
 	type written struct {
-		id  int64
-		key [2]string
+		id int64
+		of record
 	}
 	ids, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (written, error) {
 		var w written
-		var ref int64
-		err := r.Scan(&w.id, &w.key[0], &ref)
-		w.key[1] = strconv.FormatInt(ref, 10)
+		err := r.Scan(&w.id, &w.of.kind, &w.of.ref)
 		return w, err
 	})
 	if err != nil {
@@ -167,7 +169,7 @@ func putRows(ctx context.Context, q sqldb.Querier, docs []doc) error {
 	}
 	args = args[:0]
 	for _, w := range ids {
-		t := texts[w.key]
+		t := texts[w.of]
 		args = append(args, w.id, t[0], t[1], t[2])
 	}
 	if _, err := q.Exec(ctx, "INSERT OR REPLACE INTO search_fts (rowid, title, body, extra) VALUES "+sqldb.Rows(len(ids), 4), args...); err != nil {
