@@ -82,6 +82,17 @@ func TestQuestionAnswerAccept(t *testing.T) {
 		if ok, _ := st.Following(ctx, f.ana.ID, discussion.KindThread, th.ID); !ok {
 			t.Error("the author does not follow her thread")
 		}
+		// What the thread page shows each reader: Ana follows it, Kwame
+		// neither follows it nor has marked it helpful until he does.
+		if following, helpful, err := st.ReaderMarks(ctx, f.ana.ID, th.ID); err != nil || !following || helpful {
+			t.Errorf("Ana's marks: following %v, helpful %v (%v)", following, helpful, err)
+		}
+		if _, err := st.ToggleHelpful(ctx, f.open(t, th.ID, &f.kwame), discussion.KindThread, th.ID); err != nil {
+			t.Fatal(err)
+		}
+		if following, helpful, err := st.ReaderMarks(ctx, f.kwame.ID, th.ID); err != nil || following || !helpful {
+			t.Errorf("Kwame's marks: following %v, helpful %v (%v)", following, helpful, err)
+		}
 		if _, err := st.CreateThread(ctx, f.c, f.viewer(t, &f.ex), discussion.NewThread{Title: "x", Body: "y"}); !errors.Is(err, account.ErrForbidden) {
 			t.Errorf("an outsider started a thread: %v", err)
 		}

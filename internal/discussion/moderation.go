@@ -37,6 +37,15 @@ func (s *Store) Following(ctx context.Context, userID int64, kind string, id int
 	return ok, err
 }
 
+// ReaderMarks tells, in one query, whether the user follows a thread and
+// has marked it helpful: the thread page shows both to a logged-in reader.
+func (s *Store) ReaderMarks(ctx context.Context, userID, threadID int64) (following, helpful bool, err error) {
+	err = s.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM follows WHERE user_id = ? AND target_kind = ? AND target_id = ?),
+		EXISTS (SELECT 1 FROM reactions WHERE target_kind = ? AND target_id = ? AND user_id = ? AND kind = ?)`,
+		userID, KindThread, threadID, KindThread, threadID, userID, ReactionHelpful).Scan(&following, &helpful)
+	return following, helpful, err
+}
+
 // Followers returns the ids of the members who follow a thread or
 // community, for notifications.
 func (s *Store) Followers(ctx context.Context, kind string, id int64) ([]int64, error) {

@@ -158,15 +158,9 @@ func (s *Server) threadPage(r *http.Request, v *visit, o discussion.Opened, repl
 		}
 	}
 	if v.user != nil {
-		if p.Following, err = st.Following(r.Context(), v.user.ID, discussion.KindThread, o.Thread.ID); err != nil {
+		if p.Following, p.Liked, err = st.ReaderMarks(r.Context(), v.user.ID, o.Thread.ID); err != nil {
 			return p, err
 		}
-		var liked bool
-		if err := s.db.QueryRow(r.Context(), "SELECT EXISTS (SELECT 1 FROM reactions WHERE target_kind = 'thread' AND target_id = ? AND user_id = ?)",
-			o.Thread.ID, v.user.ID).Scan(&liked); err != nil {
-			return p, err
-		}
-		p.Liked = liked
 		if o.Viewer.CanModerate() {
 			mods, err := community.NewStore(s.db).Moderated(r.Context(), *v.user)
 			if err != nil {
