@@ -624,9 +624,24 @@ func (g *generator) genPageViews(ctx context.Context) (int, error) {
 	}
 	// Day by day, as a running platform records them. Traffic grows over
 	// the years: the first i days hold total·(i/days)² views, as if each
-	// view's day were drawn as days·√u.
+	// view's day were drawn as days·√u. Every month written, the views
+	// past the retention period are rolled up, as the daily job does on a
+	// running platform: the raw table stays at the size it has there, and
+	// its indexes in the cache (at scale 1 on PostgreSQL, writing five
+	// million views and rolling them up at the end took 4 min 54 s and
+	// 3 min 13 s).
 	var made int64
 	for i := int64(0); i < days; i++ {
+		if i%rollupEvery == 0 && i > 0 {
+			if err := flush(); err != nil {
+				return g.made.PageViews, err
+			}
+			n, err := st.RollupExpired(ctx, time.Now(), 0)
+			if err != nil {
+				return g.made.PageViews, err
+			}
+			g.made.RolledUp += int(n)
+		}
 		d := periodStart.AddDate(0, 0, int(i))
 		for upTo := total * (i + 1) * (i + 1) / (days * days); made < upTo; made++ {
 			v := analytics.View{Day: d, Visitor: int64(g.rng.Uint64() >> 1), Audience: analytics.Anonymous}
@@ -674,8 +689,13 @@ func (g *generator) genPageViews(ctx context.Context) (int, error) {
 // views older than the retention period are kept as daily counts only.
 // Without it the reports would read five years of raw views, which no
 // real database holds.
+// rollupEvery is how many days of page views the generator writes between
+// two roll-ups.
+const rollupEvery = 31
+
+// rollup rolls up what the page views stage left past the retention period.
 func (g *generator) rollup(ctx context.Context) (int, error) {
 	n, err := analytics.NewStore(g.db).RollupExpired(ctx, time.Now(), 0)
-	g.made.RolledUp = int(n)
-	return int(n), err
+	g.made.RolledUp += int(n)
+	return g.made.RolledUp, err
 }
