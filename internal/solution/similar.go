@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/harambee/harambee/internal/i18n"
 	"github.com/harambee/harambee/internal/sqldb"
 	"github.com/harambee/harambee/internal/taxonomy"
@@ -126,13 +128,33 @@ func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Match, erro
 	if m, ok := similarMemo.get(key); ok {
 		return m, nil
 	}
-	m, err := s.similar(ctx, id, limit)
+	// Readers of the same record wait for one computation; computations
+	// take turns on the cores. Each reads and scores the whole catalogue
+	// (about 20 MB of garbage at 5,000 records): 32 readers of records not
+	// yet kept took the server's memory to 2.2 GB at scale 1.
+	v, err, _ := similarFlight.Do(fmt.Sprintf("%p/%d/%d/%d", db, id, limit, version), func() (any, error) {
+		if m, ok := similarMemo.get(key); ok {
+			return m, nil
+		}
+		similarSlots <- struct{}{}
+		defer func() { <-similarSlots }()
+		m, err := s.similar(context.WithoutCancel(ctx), id, limit)
+		if err != nil {
+			return nil, err
+		}
+		similarMemo.put(key, m)
+		return m, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	similarMemo.put(key, m)
-	return slices.Clone(m), nil
+	return slices.Clone(v.([]Match)), nil
 }
+
+var (
+	similarFlight singleflight.Group
+	similarSlots  = make(chan struct{}, 2)
+)
 
 // similarMemo keeps the similar solutions of the records shown lately, for
 // the catalogue's version they were computed at: the catalogue changes
@@ -263,31 +285,45 @@ func (s *Store) similar(ctx context.Context, id int64, limit int) ([]Match, erro
 		return nil, err
 	}
 
-	var matches []Match
-	keep := map[int64]*candidate{}
+	// The best limit, kept in order as the candidates are scored: a list
+	// of every scored candidate took 40 MB per computation at 5,000
+	// records.
+	type ranked struct {
+		m Match
+		c *candidate
+	}
+	before := func(a, b ranked) bool {
+		if a.m.Score != b.m.Score {
+			return a.m.Score > b.m.Score
+		}
+		if a.c.text != b.c.text {
+			return a.c.text > b.c.text
+		}
+		if a.c.start != b.c.start {
+			return a.c.start > b.c.start
+		}
+		return a.c.id < b.c.id
+	}
+	best := make([]ranked, 0, limit+1)
 	for _, c := range cands {
 		m := score(self, c)
-		if m.Score > 0 {
-			m.Solution.ID = c.id
-			matches = append(matches, m)
-			keep[c.id] = c
+		if m.Score <= 0 {
+			continue
+		}
+		m.Solution.ID = c.id
+		r := ranked{m, c}
+		if len(best) == limit && !before(r, best[limit-1]) {
+			continue
+		}
+		i := sort.Search(len(best), func(i int) bool { return before(r, best[i]) })
+		best = slices.Insert(best, i, r)
+		if len(best) > limit {
+			best = best[:limit]
 		}
 	}
-	sort.Slice(matches, func(i, j int) bool {
-		a, b := matches[i], matches[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if ta, tb := keep[a.Solution.ID].text, keep[b.Solution.ID].text; ta != tb {
-			return ta > tb
-		}
-		if sa, sb := keep[a.Solution.ID].start, keep[b.Solution.ID].start; sa != sb {
-			return sa > sb
-		}
-		return a.Solution.ID < b.Solution.ID
-	})
-	if len(matches) > limit {
-		matches = matches[:limit]
+	matches := make([]Match, len(best))
+	for i, r := range best {
+		matches[i] = r.m
 	}
 	if len(matches) == 0 {
 		return []Match{}, nil
