@@ -15,6 +15,7 @@ import (
 	"github.com/harambee/harambee/internal/account"
 	"github.com/harambee/harambee/internal/app"
 	"github.com/harambee/harambee/internal/config"
+	"github.com/harambee/harambee/internal/dbtest"
 	"github.com/harambee/harambee/internal/sqldb"
 )
 
@@ -151,4 +152,31 @@ func wantStatus(t *testing.T, r response, want int) {
 		}
 		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, want, body)
 	}
+}
+
+// TestReaderWhoLeftIsNotAServerError checks that a request whose reader
+// went away before its page was ready is logged as 499, not as a failure of
+// ours: a dropped mobile connection is common and no one should be paged
+// for it.
+func TestReaderWhoLeftIsNotAServerError(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		cfg := config.Default()
+		cfg.BaseURL = "http://harambee.test"
+		cfg.Data = t.TempDir()
+		var logged strings.Builder
+		h := app.Handler(db, cfg, slog.New(slog.NewTextHandler(&logged, nil)))
+		gone, cancel := context.WithCancel(ctx)
+		cancel()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/communities", nil).WithContext(gone))
+		if rec.Code != 499 || strings.Contains(logged.String(), "level=ERROR") {
+			t.Errorf("status %d, log:\n%s", rec.Code, logged.String())
+		}
+		// The same page for a reader still there is served.
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/communities", nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("status %d for a reader still there", rec.Code)
+		}
+	})
 }

@@ -121,6 +121,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err erro
 	if v.l == nil {
 		v.l = i18n.For(i18n.Default)
 	}
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The reader went away (a dropped mobile connection, a closed
+		// tab): nobody to answer, nothing failed on our side. The access
+		// log records it as 499, as nginx does, not as a server error.
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	var maxBytes *http.MaxBytesError
 	status, title, msg := http.StatusInternalServerError, "error.500_title", "error.500_text"
 	switch {
@@ -150,6 +157,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err erro
 	p := view.ErrorPage{Page: s.pageFor(r, v), Status: status, Title: v.l.T(title), Message: v.l.T(msg)}
 	s.render(w, r, status, view.Error(p))
 }
+
+// statusClientClosed is the status logged for a request whose reader left
+// before its answer was ready.
+const statusClientClosed = 499
 
 // errBadRequest marks a request no form could have sent (a malformed id).
 var errBadRequest = errors.New("bad request")
