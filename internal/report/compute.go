@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/harambee/harambee/internal/analytics"
 	"github.com/harambee/harambee/internal/community"
 	"github.com/harambee/harambee/internal/discussion"
@@ -40,27 +42,54 @@ func (sc scope) periods() (string, []any) {
 
 // ForCommunity computes the report of a community over a period.
 func ForCommunity(ctx context.Context, q sqldb.Querier, c community.Community, p Period) (Report, error) {
-	r := newReport(p)
-	r.Community = &CommunityRef{ID: c.ID, Slug: c.Slug, Name: c.Name, CreatedAt: c.CreatedAt.UTC()}
-	sc := scope{communityID: c.ID}
-	if err := r.compute(ctx, q, sc); err != nil {
-		return r, fmt.Errorf("report of community %s: %w", c.Slug, err)
-	}
-	return r, nil
+	return shared(ctx, q, "c"+strconv.FormatInt(c.ID, 10)+"/"+p.key(), func(ctx context.Context) (Report, error) {
+		r := newReport(p)
+		r.Community = &CommunityRef{ID: c.ID, Slug: c.Slug, Name: c.Name, CreatedAt: c.CreatedAt.UTC()}
+		sc := scope{communityID: c.ID}
+		if err := r.compute(ctx, q, sc); err != nil {
+			return r, fmt.Errorf("report of community %s: %w", c.Slug, err)
+		}
+		return r, nil
+	})
 }
 
 // ForSite computes the report of the whole site over a period: accounts
 // instead of members, every community's events and content, every page.
 func ForSite(ctx context.Context, q sqldb.Querier, p Period) (Report, error) {
-	r := newReport(p)
-	r.Site = true
-	if err := r.compute(ctx, q, scope{}); err != nil {
-		return r, fmt.Errorf("site report: %w", err)
+	return shared(ctx, q, "site/"+p.key(), func(ctx context.Context) (Report, error) {
+		r := newReport(p)
+		r.Site = true
+		if err := r.compute(ctx, q, scope{}); err != nil {
+			return r, fmt.Errorf("site report: %w", err)
+		}
+		if err := r.communities(ctx, q); err != nil {
+			return r, fmt.Errorf("site report: %w", err)
+		}
+		return r, nil
+	})
+}
+
+// reports shares a report being computed among the readers who ask for
+// the same one meanwhile: a report reads years of records (a second or
+// more for a large community at scale 1), and its managers, or one who
+// reloads, ask for it again before it is done. A reader who joins gets
+// figures at most that computation's time older than their request;
+// nothing is kept once it is done. The report is shared read-only.
+var reports singleflight.Group
+
+func shared(ctx context.Context, q sqldb.Querier, key string, compute func(context.Context) (Report, error)) (Report, error) {
+	db, ok := q.(*sqldb.DB)
+	if !ok {
+		return compute(ctx)
 	}
-	if err := r.communities(ctx, q); err != nil {
-		return r, fmt.Errorf("site report: %w", err)
+	v, err, _ := reports.Do(fmt.Sprintf("%p/%s", db, key), func() (any, error) {
+		// The readers who wait do not depend on the first one staying.
+		return compute(context.WithoutCancel(ctx))
+	})
+	if err != nil {
+		return Report{}, err
 	}
-	return r, nil
+	return v.(Report), nil
 }
 
 // SiteBegan is when the site began: its first account.

@@ -3,7 +3,9 @@
 // from their membership periods, events from registrations and attendance,
 // satisfaction from survey answers, content from threads, posts, resources
 // and solutions, page views from the page-view records (and the daily totals
-// of rolled-up days), exchanges from the matching package. Nothing is stored.
+// of rolled-up days), exchanges from the matching package. Nothing is stored;
+// readers who ask for a report while the same one is being computed share
+// that computation.
 //
 // The report renders as JSON (the API's and the command line's), as CSV
 // tables in a ZIP file, as a PDF annual report, and as inline SVG charts
@@ -12,6 +14,7 @@ package report
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +31,11 @@ const MaxSpan = 10
 type Period struct {
 	From time.Time
 	End  time.Time
+}
+
+// key names the period in the key of a report being computed.
+func (p Period) key() string {
+	return strconv.FormatInt(p.From.UnixNano(), 10) + "-" + strconv.FormatInt(p.End.UnixNano(), 10)
 }
 
 // To is the last moment of the period.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -311,19 +312,31 @@ func TestHandMadeReport(t *testing.T) {
 		b, _ := json.Marshal(r)
 		reports[db.Dialect().String()] = string(b)
 
-		// A shorter period: only the first day; then only the last.
-		for _, tt := range []struct{ from, to, want string }{
+		// A shorter period: only the first day; then only the last. Asked
+		// for all at once, several times each, as readers do: reports being
+		// computed are shared only between readers of the same period.
+		periods := []struct{ from, to, want string }{
 			{"2024-01-01", "2024-01-01", "views 2, members 0, events 0"},
 			{"2024-05-31", "2024-05-31", "views 1, members 4, events 1"},
 			{"2024-06-01", "2024-06-30", "views 1, members 6, events 1"},
-		} {
-			p, _ := report.ParsePeriod(tt.from, tt.to, c.CreatedAt, time.Now())
-			r, err := report.ForCommunity(ctx, db, c, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := fmt.Sprintf("views %d, members %d, events %d", r.PageViews.Total, r.Members.Total, r.Events.Count); got != tt.want {
-				t.Errorf("%s to %s: %s, want %s", tt.from, tt.to, got, tt.want)
+		}
+		got := make([]string, 3*len(periods))
+		var wg sync.WaitGroup
+		for i := range got {
+			tt := periods[i%len(periods)]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p, _ := report.ParsePeriod(tt.from, tt.to, c.CreatedAt, time.Now())
+				r, err := report.ForCommunity(ctx, db, c, p)
+				got[i] = fmt.Sprintf("views %d, members %d, events %d (%v)", r.PageViews.Total, r.Members.Total, r.Events.Count, err)
+			}()
+		}
+		wg.Wait()
+		for i, g := range got {
+			tt := periods[i%len(periods)]
+			if want := tt.want + " (<nil>)"; g != want {
+				t.Errorf("%s to %s: %s, want %s", tt.from, tt.to, g, want)
 			}
 		}
 	})
