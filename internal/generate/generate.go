@@ -685,15 +685,15 @@ func (g *generator) genPageViews(ctx context.Context) (int, error) {
 	return g.made.PageViews, flush()
 }
 
-// rollup does what the daily job of a running platform has done: raw page
-// views older than the retention period are kept as daily counts only.
-// Without it the reports would read five years of raw views, which no
-// real database holds.
 // rollupEvery is how many days of page views the generator writes between
 // two roll-ups.
 const rollupEvery = 31
 
-// rollup rolls up what the page views stage left past the retention period.
+// rollup does what the daily job of a running platform has done: raw page
+// views older than the retention period are kept as daily counts only.
+// Without it the reports would read five years of raw views, which no
+// real database holds. The page views stage rolls up as it goes; this
+// rolls up what it left, and returns all that was rolled up.
 func (g *generator) rollup(ctx context.Context) (int, error) {
 	n, err := analytics.NewStore(g.db).RollupExpired(ctx, time.Now(), 0)
 	g.made.RolledUp += int(n)
