@@ -269,7 +269,8 @@ func TestTransactionStatements(t *testing.T) {
 
 // TestBeforeCommit checks that work deferred to the commit runs once per
 // key, after the transaction's own work and before it is committed, that
-// deferred work may defer more, and that its error rolls everything back.
+// deferred work may defer more, that its error rolls everything back, and
+// that the transaction keeps one value per key (Local).
 func TestBeforeCommit(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
