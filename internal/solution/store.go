@@ -356,9 +356,9 @@ func (s *Store) addTermFrequencies(ctx context.Context, df map[string]int) error
 	if !ok {
 		return writeTermFrequencies(ctx, s.q, df)
 	}
-	sum := tx.Local("solution.term_df", func() any {
+	sum := tx.Local("solution: term frequencies", func() any {
 		sum := map[string]int{}
-		tx.BeforeCommit("solution.term_df", func(ctx context.Context) error { return writeTermFrequencies(ctx, tx, sum) })
+		tx.BeforeCommit("solution: term frequencies", func(ctx context.Context) error { return writeTermFrequencies(ctx, tx, sum) })
 		return sum
 	}).(map[string]int)
 	for t, n := range df {
@@ -434,7 +434,7 @@ func (s *Store) logChange(ctx context.Context, id int64, ed Editor, action strin
 	}
 	const bump = "UPDATE solution_catalogue SET version = version + 1 WHERE id = 1"
 	if tx, ok := s.q.(*sqldb.Tx); ok {
-		tx.BeforeCommit("solution.catalogue", func(ctx context.Context) error {
+		tx.BeforeCommit("solution: catalogue version", func(ctx context.Context) error {
 			_, err := tx.Exec(ctx, bump)
 			return err
 		})
