@@ -84,23 +84,19 @@ func (s *Store) setLists(ctx context.Context, userID int64, langs, tags []string
 			return fmt.Errorf("set expertise of %d: %w", userID, err)
 		}
 	}
-	if len(langs) > 0 {
-		args := make([]any, 0, 2*len(langs))
-		for _, l := range langs {
-			args = append(args, userID, l)
-		}
-		if _, err := s.q.Exec(ctx, "INSERT INTO user_languages (user_id, language) VALUES "+sqldb.Rows(len(langs), 2), args...); err != nil {
-			return fmt.Errorf("set languages of %d: %w", userID, err)
-		}
+	rows := make([][]any, len(langs))
+	for i, l := range langs {
+		rows[i] = []any{userID, l}
 	}
-	if len(tags) > 0 {
-		args := make([]any, 0, 4*len(tags))
-		for i, t := range tags {
-			args = append(args, userID, TagKey(t), t, i)
-		}
-		if _, err := s.q.Exec(ctx, "INSERT INTO user_expertise (user_id, tag_key, tag, position) VALUES "+sqldb.Rows(len(tags), 4), args...); err != nil {
-			return fmt.Errorf("set expertise of %d: %w", userID, err)
-		}
+	if err := sqldb.InsertRows(ctx, s.q, "user_languages", "user_id, language", rows, ""); err != nil {
+		return fmt.Errorf("set languages of %d: %w", userID, err)
+	}
+	rows = make([][]any, len(tags))
+	for i, t := range tags {
+		rows[i] = []any{userID, TagKey(t), t, i}
+	}
+	if err := sqldb.InsertRows(ctx, s.q, "user_expertise", "user_id, tag_key, tag, position", rows, ""); err != nil {
+		return fmt.Errorf("set expertise of %d: %w", userID, err)
 	}
 	return nil
 }

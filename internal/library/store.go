@@ -209,37 +209,34 @@ func (s *Store) Update(ctx context.Context, o Opened, in Input) (Resource, error
 // setLists writes a resource's countries, goals, targets and topics,
 // replacing those it had when replace is set (a new one has none).
 func (s *Store) setLists(ctx context.Context, id int64, in Input, replace bool) error {
-	if replace {
-		for _, q := range []string{"resource_countries", "resource_sdgs", "resource_targets", "resource_topics"} {
-			if _, err := s.q.Exec(ctx, "DELETE FROM "+q+" WHERE resource_id = ?", id); err != nil {
+	lists := []struct {
+		table, columns string
+		rows           [][]any
+	}{{table: "resource_countries", columns: "resource_id, country"}, {table: "resource_sdgs", columns: "resource_id, sdg"},
+		{table: "resource_targets", columns: "resource_id, target"}, {table: "resource_topics", columns: "resource_id, tag_key, tag"}}
+	for _, c := range in.Countries {
+		lists[0].rows = append(lists[0].rows, []any{id, c})
+	}
+	for _, g := range in.SDGs {
+		lists[1].rows = append(lists[1].rows, []any{id, g})
+	}
+	for _, t := range in.Targets {
+		lists[2].rows = append(lists[2].rows, []any{id, t})
+	}
+	for _, t := range in.Topics {
+		lists[3].rows = append(lists[3].rows, []any{id, account.TagKey(t), t})
+	}
+	for _, l := range lists {
+		if replace {
+			if _, err := s.q.Exec(ctx, "DELETE FROM "+l.table+" WHERE resource_id = ?", id); err != nil {
 				return err
 			}
 		}
-	}
-	// One statement per list: rows of the resource and each value.
-	insert := func(table, cols string, n int, row func(i int) []any) error {
-		if n == 0 {
-			return nil
+		if err := sqldb.InsertRows(ctx, s.q, l.table, l.columns, l.rows, ""); err != nil {
+			return err
 		}
-		var args []any
-		for i := range n {
-			args = append(args, id)
-			args = append(args, row(i)...)
-		}
-		width := len(args) / n
-		_, err := s.q.Exec(ctx, "INSERT INTO "+table+" (resource_id, "+cols+") VALUES "+sqldb.Rows(n, width), args...)
-		return err
 	}
-	if err := insert("resource_countries", "country", len(in.Countries), func(i int) []any { return []any{in.Countries[i]} }); err != nil {
-		return err
-	}
-	if err := insert("resource_sdgs", "sdg", len(in.SDGs), func(i int) []any { return []any{in.SDGs[i]} }); err != nil {
-		return err
-	}
-	if err := insert("resource_targets", "target", len(in.Targets), func(i int) []any { return []any{in.Targets[i]} }); err != nil {
-		return err
-	}
-	return insert("resource_topics", "tag_key, tag", len(in.Topics), func(i int) []any { return []any{account.TagKey(in.Topics[i]), in.Topics[i]} })
+	return nil
 }
 
 // Resource returns a resource whatever its state, with its lists and

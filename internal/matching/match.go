@@ -812,7 +812,7 @@ func (s *Store) Move(ctx context.Context, broker account.User, id int64, c Stage
 			for _, cc := range sortedKeys(c.Participants) {
 				rows = append(rows, []any{m.ID, cc, c.Participants[cc]})
 			}
-			if err := insertRows(ctx, tx, "match_participants", "match_id, country, people", rows); err != nil {
+			if err := sqldb.InsertRows(ctx, tx, "match_participants", "match_id, country, people", rows, ""); err != nil {
 				return err
 			}
 		}
@@ -829,14 +829,14 @@ func (s *Store) Move(ctx context.Context, broker account.User, id int64, c Stage
 			for i, l := range c.Evidence.Links {
 				rows = append(rows, []any{m.ID, i, l})
 			}
-			if err := insertRows(ctx, tx, "match_links", "match_id, position, url", rows); err != nil {
+			if err := sqldb.InsertRows(ctx, tx, "match_links", "match_id, position, url", rows, ""); err != nil {
 				return err
 			}
 			rows = rows[:0]
 			for i, r := range c.Evidence.ResourceIDs {
 				rows = append(rows, []any{m.ID, r, i})
 			}
-			if err := insertRows(ctx, tx, "match_resources", "match_id, resource_id, position", rows); err != nil {
+			if err := sqldb.InsertRows(ctx, tx, "match_resources", "match_id, resource_id, position", rows, ""); err != nil {
 				return err
 			}
 		}

@@ -44,33 +44,6 @@ func (s *Store) with(tx *sqldb.Tx) *Store { return &Store{q: tx, notifier: s.not
 // now is the time of a change, at the precision both engines store.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
-// maxParams keeps multi-row inserts under both engines' limits.
-const maxParams = 900
-
-// insertRows inserts rows into table with as few statements as the
-// parameter limit allows.
-func insertRows(ctx context.Context, q sqldb.Querier, table, columns string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	width := len(rows[0])
-	tuple := "(" + sqldb.Placeholders(width) + ")"
-	per := max(1, maxParams/width)
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		tuples := make([]string, len(chunk))
-		args := make([]any, 0, len(chunk)*width)
-		for i, r := range chunk {
-			tuples[i] = tuple
-			args = append(args, r...)
-		}
-		if _, err := q.Exec(ctx, "INSERT INTO "+table+" ("+columns+") VALUES "+strings.Join(tuples, ", "), args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
 // idArgs turns ids into query arguments.
 func idArgs(ids []int64) []any {
 	out := make([]any, len(ids))
@@ -137,7 +110,7 @@ func writeDetails(ctx context.Context, q sqldb.Querier, kind string, id int64, d
 		{kind + "_languages", col + ", language", langs},
 		{kind + "_modalities", col + ", modality", modalities},
 	} {
-		if err := insertRows(ctx, q, w.table, w.columns, w.rows); err != nil {
+		if err := sqldb.InsertRows(ctx, q, w.table, w.columns, w.rows, ""); err != nil {
 			return err
 		}
 	}
@@ -754,14 +727,14 @@ func writeOffer(ctx context.Context, tx *sqldb.Tx, id int64, in OfferInput, repl
 	for i, sid := range in.SolutionIDs {
 		rows = append(rows, []any{id, sid, i})
 	}
-	if err := insertRows(ctx, tx, "offer_solutions", "offer_id, solution_id, position", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, tx, "offer_solutions", "offer_id, solution_id, position", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for i, rid := range in.ResourceIDs {
 		rows = append(rows, []any{id, rid, i})
 	}
-	if err := insertRows(ctx, tx, "offer_resources", "offer_id, resource_id, position", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, tx, "offer_resources", "offer_id, resource_id, position", rows, ""); err != nil {
 		return err
 	}
 	terms, length := offerTerms(in.Details)
@@ -769,7 +742,7 @@ func writeOffer(ctx context.Context, tx *sqldb.Tx, id int64, in OfferInput, repl
 	for _, t := range sortedKeys(terms) {
 		rows = append(rows, []any{id, t, terms[t]})
 	}
-	if err := insertRows(ctx, tx, "offer_terms", "offer_id, term, tf", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, tx, "offer_terms", "offer_id, term, tf", rows, ""); err != nil {
 		return err
 	}
 	_, err := tx.Exec(ctx, "UPDATE offers SET term_count = ? WHERE id = ?", length, id)

@@ -657,13 +657,9 @@ func IndexProfile(ctx context.Context, q sqldb.Querier, userID int64) error {
 // community's members once). Nothing happens for a record the index does
 // not hold.
 func Rescore(ctx context.Context, q sqldb.Querier, kind string, id int64) error {
-	if tx, ok := q.(*sqldb.Tx); ok {
-		tx.BeforeCommit("search.Rescore "+kind+" "+strconv.FormatInt(id, 10), func(ctx context.Context) error {
-			return rescore(ctx, tx, kind, id)
-		})
-		return nil
-	}
-	return rescore(ctx, q, kind, id)
+	return sqldb.AtCommit(ctx, q, "search.Rescore "+kind+" "+strconv.FormatInt(id, 10), func(ctx context.Context, q sqldb.Querier) error {
+		return rescore(ctx, q, kind, id)
+	})
 }
 
 func rescore(ctx context.Context, q sqldb.Querier, kind string, id int64) error {

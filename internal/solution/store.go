@@ -279,28 +279,28 @@ func (s *Store) writeChildren(ctx context.Context, id int64, in Input, communiti
 	for _, c := range in.Countries {
 		rows = append(rows, []any{id, c})
 	}
-	if err := s.insertRows(ctx, "solution_countries", "solution_id, country", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_countries", "solution_id, country", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for _, r := range regionsOf(in.Countries) {
 		rows = append(rows, []any{id, r})
 	}
-	if err := s.insertRows(ctx, "solution_regions", "solution_id, region", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_regions", "solution_id, region", rows, ""); err != nil {
 		return err
 	}
 	rows = [][]any{{id, in.PrimarySDG, true}}
 	for _, g := range in.SecondarySDGs {
 		rows = append(rows, []any{id, g, false})
 	}
-	if err := s.insertRows(ctx, "solution_sdgs", "solution_id, sdg, is_primary", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_sdgs", "solution_id, sdg, is_primary", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for _, t := range in.Targets {
 		rows = append(rows, []any{id, t})
 	}
-	if err := s.insertRows(ctx, "solution_targets", "solution_id, target", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_targets", "solution_id, target", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
@@ -310,21 +310,21 @@ func (s *Store) writeChildren(ctx context.Context, id int64, in Input, communiti
 	for i, n := range in.Implementers {
 		rows = append(rows, []any{id, "implementer", i, n})
 	}
-	if err := s.insertRows(ctx, "solution_partners", "solution_id, role, position, name", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_partners", "solution_id, role, position, name", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for i, c := range in.Contacts {
 		rows = append(rows, []any{id, i, c.Name, c.Title, c.Organization, c.Email})
 	}
-	if err := s.insertRows(ctx, "solution_contacts", "solution_id, position, name, title, organization, email", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_contacts", "solution_id, position, name, title, organization, email", rows, ""); err != nil {
 		return err
 	}
 	rows = rows[:0]
 	for _, c := range communities {
 		rows = append(rows, []any{id, c})
 	}
-	if err := s.insertRows(ctx, "solution_communities", "solution_id, community_id", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_communities", "solution_id, community_id", rows, ""); err != nil {
 		return err
 	}
 	tf := termCounts(in)
@@ -337,7 +337,7 @@ func (s *Store) writeChildren(ctx context.Context, id int64, in Input, communiti
 	for _, t := range terms {
 		rows = append(rows, []any{id, t, tf[t]})
 	}
-	if err := s.insertRows(ctx, "solution_terms", "solution_id, term, tf", rows); err != nil {
+	if err := sqldb.InsertRows(ctx, s.q, "solution_terms", "solution_id, term, tf", rows, ""); err != nil {
 		return err
 	}
 	for _, t := range terms {
@@ -386,41 +386,7 @@ func writeTermFrequencies(ctx context.Context, q sqldb.Querier, df map[string]in
 			}
 		}
 	}
-	return (&Store{q: q}).insertRowsThen(ctx, "solution_term_df", "term, df", gained, " ON CONFLICT (term) DO UPDATE SET df = solution_term_df.df + excluded.df")
-}
-
-// maxParams keeps multi-row inserts under both engines' limits on bound
-// parameters.
-const maxParams = 900
-
-// insertRows inserts rows with as few statements as the parameter limit
-// allows.
-func (s *Store) insertRows(ctx context.Context, table, columns string, rows [][]any) error {
-	return s.insertRowsThen(ctx, table, columns, rows, "")
-}
-
-// insertRowsThen is insertRows with a clause after the values, such as an
-// ON CONFLICT clause.
-func (s *Store) insertRowsThen(ctx context.Context, table, columns string, rows [][]any, then string) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	width := len(rows[0])
-	tuple := "(" + sqldb.Placeholders(width) + ")"
-	per := max(1, maxParams/width)
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(start+per, len(rows))]
-		tuples := make([]string, len(chunk))
-		args := make([]any, 0, len(chunk)*width)
-		for i, r := range chunk {
-			tuples[i] = tuple
-			args = append(args, r...)
-		}
-		if _, err := s.q.Exec(ctx, "INSERT INTO "+table+" ("+columns+") VALUES "+strings.Join(tuples, ", ")+then, args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", table, err)
-		}
-	}
-	return nil
+	return sqldb.InsertRows(ctx, q, "solution_term_df", "term, df", gained, " ON CONFLICT (term) DO UPDATE SET df = solution_term_df.df + excluded.df")
 }
 
 // logChange adds an entry to a record's history. Every change is logged,
@@ -432,16 +398,10 @@ func (s *Store) logChange(ctx context.Context, id int64, ed Editor, action strin
 	if err != nil {
 		return fmt.Errorf("log change of solution %d: %w", id, err)
 	}
-	const bump = "UPDATE solution_catalogue SET version = version + 1 WHERE id = 1"
-	if tx, ok := s.q.(*sqldb.Tx); ok {
-		tx.BeforeCommit("solution: catalogue version", func(ctx context.Context) error {
-			_, err := tx.Exec(ctx, bump)
-			return err
-		})
-		return nil
-	}
-	_, err = s.q.Exec(ctx, bump)
-	return err
+	return sqldb.AtCommit(ctx, s.q, "solution: catalogue version", func(ctx context.Context, q sqldb.Querier) error {
+		_, err := q.Exec(ctx, "UPDATE solution_catalogue SET version = version + 1 WHERE id = 1")
+		return err
+	})
 }
 
 // Update validates and saves a new version of a record, and notes in its

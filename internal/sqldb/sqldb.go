@@ -523,6 +523,43 @@ func Rows(n, cols int) string {
 	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
+// maxRowParams bounds the parameters of one statement of InsertRows: far
+// under either engine's limit.
+const maxRowParams = 900
+
+// InsertRows inserts rows, each a value per column, into table with as few
+// multi-row statements as the parameter bound allows. then, when not
+// empty, follows the values (an ON CONFLICT clause).
+func InsertRows(ctx context.Context, q Querier, table, columns string, rows [][]any, then string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := max(1, maxRowParams/width)
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		args := make([]any, 0, len(chunk)*width)
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		if _, err := q.Exec(ctx, "INSERT INTO "+table+" ("+columns+") VALUES "+Rows(len(chunk), width)+then, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// AtCommit runs fn once per key as q's transaction commits (see
+// Tx.BeforeCommit), or at once when q is not a transaction: work that sums
+// up a change, such as a count, done once for a batch of changes.
+func AtCommit(ctx context.Context, q Querier, key string, fn func(ctx context.Context, q Querier) error) error {
+	if tx, ok := q.(*Tx); ok {
+		tx.BeforeCommit(key, func(ctx context.Context) error { return fn(ctx, tx) })
+		return nil
+	}
+	return fn(ctx, q)
+}
+
 // Atomic runs fn in a transaction: a new one when q is the database, the
 // caller's own when q is already a transaction. Store methods that write
 // several rows use it, so they are atomic whether or not their caller opened

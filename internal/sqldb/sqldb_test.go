@@ -351,3 +351,34 @@ func TestBeforeCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestInsertRowsAndAtCommit checks that rows past one statement's bound on
+// parameters are all written, with the clause that follows the values, and
+// that work asked for at commit outside a transaction is done at once.
+func TestInsertRowsAndAtCommit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.Exec(ctx, "CREATE TABLE words (word TEXT PRIMARY KEY, n BIGINT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		rows := make([][]any, 1000) // 2,000 parameters: three statements
+		for i := range rows {
+			rows[i] = []any{fmt.Sprint("w", i%700), 1}
+		}
+		upsert := " ON CONFLICT (word) DO UPDATE SET n = words.n + excluded.n"
+		if err := sqldb.InsertRows(ctx, db, "words", "word, n", rows[:700], upsert); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqldb.InsertRows(ctx, db, "words", "word, n", rows[700:], upsert); err != nil {
+			t.Fatal(err)
+		}
+		var words, total int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*), SUM(n) FROM words").Scan(&words, &total); err != nil || words != 700 || total != 1000 {
+			t.Errorf("%d words counted %d times (%v), want 700 and 1000", words, total, err)
+		}
+		done := false
+		if err := sqldb.AtCommit(ctx, db, "now", func(context.Context, sqldb.Querier) error { done = true; return nil }); err != nil || !done {
+			t.Errorf("outside a transaction: done %v, %v", done, err)
+		}
+	})
+}
