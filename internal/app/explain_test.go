@@ -30,9 +30,9 @@ var (
 // these once it no longer scans (so that the list shrinks).
 var knownScans = map[string]string{
 	// Similar solutions (solution.Similar) score every solution of the
-	// catalogue against the one shown: 5,000 at scale 1. Next step: keep
-	// each solution's nearest neighbours in a table, updated on change.
-	"SELECT id, modality, is_global, term_count, start_month, archived_at IS NULL FROM solutions": "similar solutions read the whole catalogue",
+	// catalogue against the one shown (5,000 at scale 1), from the
+	// catalogue read whole into memory once per version of it.
+	"SELECT id, modality, is_global, term_count, start_month, archived_at IS NOT NULL FROM solutions": "similar solutions read the whole catalogue",
 }
 
 // TestHotPagesUseIndexes loads each page of the load benchmark's mix on a

@@ -110,15 +110,22 @@ type candidate struct {
 	text      float64
 }
 
+// clone returns a copy of c that shares no list with it.
+func (c *candidate) clone() *candidate {
+	k := *c
+	k.targets, k.sdgs = slices.Clone(c.targets), slices.Clone(c.sdgs)
+	k.countries, k.areas = slices.Clone(c.countries), slices.Clone(c.areas)
+	return &k
+}
+
 // Similar ranks every other solution that is not archived by the score
-// described above and returns the best limit, most similar first. It reads
-// what the record shares with others through the indexes of its SDGs,
-// targets, countries, regions and terms: a fixed handful of queries, and no
-// other record's text.
+// described above and returns the best limit, most similar first. It
+// scores the catalogue held in memory for its version (see catalogue),
+// and reads only the record itself, its terms and the matches' summaries.
 func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Match, error) {
 	db, ok := s.q.(*sqldb.DB)
 	if !ok {
-		return s.similar(ctx, id, limit)
+		return s.similar(ctx, nil, 0, id, limit)
 	}
 	var version int64
 	if err := db.QueryRow(ctx, "SELECT version FROM solution_catalogue WHERE id = 1").Scan(&version); err != nil {
@@ -129,17 +136,18 @@ func (s *Store) Similar(ctx context.Context, id int64, limit int) ([]Match, erro
 		return m, nil
 	}
 	// Readers of the same record wait for one computation; computations
-	// take turns on the cores, two at a time. Each reads and scores the
-	// whole catalogue (130 to 310 ms and 20 MB of allocations at 5,000
-	// records): with 32 readers of records not yet kept, all at once, the
-	// server's memory had reached 2.2 GB at scale 1.
+	// take turns on the cores, two at a time. Each scores the whole
+	// catalogue (3 to 5 ms at 3,000 records; the first after a change
+	// reads the catalogue too): when each read it from the database, 32
+	// readers of records not yet kept, all at once, had taken the
+	// server's memory to 2.2 GB at scale 1.
 	v, err, _ := similarFlight.Do(fmt.Sprintf("%p/%d/%d/%d", db, id, limit, version), func() (any, error) {
 		if m, ok := similarMemo.get(key); ok {
 			return m, nil
 		}
 		similarSlots <- struct{}{}
 		defer func() { <-similarSlots }()
-		m, err := s.similar(context.WithoutCancel(ctx), id, limit)
+		m, err := s.similar(context.WithoutCancel(ctx), db, version, id, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -195,8 +203,9 @@ func (m *memo) put(k similarKey, list []Match) {
 	m.entries[k] = list
 }
 
-// similar computes Similar.
-func (s *Store) similar(ctx context.Context, id int64, limit int) ([]Match, error) {
+// similar computes Similar from the catalogue of the version (of db, or
+// read through the store's transaction when db is nil).
+func (s *Store) similar(ctx context.Context, db *sqldb.DB, version int64, id int64, limit int) ([]Match, error) {
 	self, err := s.Solution(ctx, id)
 	if err != nil {
 		return nil, err
@@ -204,91 +213,25 @@ func (s *Store) similar(ctx context.Context, id int64, limit int) ([]Match, erro
 	if limit <= 0 {
 		return []Match{}, nil
 	}
-
-	// Every record's modality, scope and length: the candidates, and the
-	// average length BM25 needs.
-	cands := map[int64]*candidate{}
-	var total, live int
-	var sumLen float64
-	rows, err := s.q.Query(ctx, "SELECT id, modality, is_global, term_count, start_month, archived_at IS NULL FROM solutions")
+	var cat *catalogue
+	if db != nil {
+		cat, err = catalogueOf(ctx, db, version)
+	} else {
+		cat, err = loadCatalogue(ctx, s.q)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("similar to %d: %w", id, err)
 	}
-	for rows.Next() {
-		c := &candidate{}
-		var alive bool
-		if err := rows.Scan(&c.id, &c.modality, &c.global, &c.length, &c.start, &alive); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		total++
-		sumLen += float64(c.length)
-		if alive && c.id != id {
-			cands[c.id] = c
-			live++
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if live == 0 {
-		return []Match{}, nil
-	}
-
-	collect := func(query string, values []any, add func(c *candidate, v string)) error {
-		if len(values) == 0 {
-			return nil
-		}
-		rows, err := s.q.Query(ctx, fmt.Sprintf(query, sqldb.Placeholders(len(values))), values...)
-		if err != nil {
-			return fmt.Errorf("similar to %d: %w", id, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var other int64
-			var v string
-			if err := rows.Scan(&other, &v); err != nil {
-				return err
-			}
-			if c, ok := cands[other]; ok {
-				add(c, v)
-			}
-		}
-		return rows.Err()
-	}
-	if err := collect("SELECT solution_id, target FROM solution_targets WHERE target IN (%s)", anys(self.Targets),
-		func(c *candidate, v string) { c.targets = append(c.targets, v) }); err != nil {
-		return nil, err
-	}
-	if err := collect("SELECT solution_id, sdg FROM solution_sdgs WHERE sdg IN (%s)", anys(self.SDGs()),
-		func(c *candidate, v string) {
-			n, _ := strconv.Atoi(v)
-			c.sdgs = append(c.sdgs, n)
-		}); err != nil {
-		return nil, err
-	}
-	if self.PrimarySDG != partnershipSDG {
-		if err := collect("SELECT solution_id, CAST(sdg AS TEXT) FROM solution_sdgs WHERE is_primary AND sdg IN (%s)", []any{self.PrimarySDG},
-			func(c *candidate, v string) { c.primary = true }); err != nil {
-			return nil, err
-		}
-	}
-	if err := collect("SELECT solution_id, country FROM solution_countries WHERE country IN (%s)", anys(self.Countries),
-		func(c *candidate, v string) { c.countries = append(c.countries, v) }); err != nil {
-		return nil, err
-	}
-	if err := collect("SELECT solution_id, region FROM solution_regions WHERE region IN (%s)", anys(self.Regions),
-		func(c *candidate, v string) { c.areas = append(c.areas, v) }); err != nil {
-		return nil, err
-	}
-	if err := s.textSimilarity(ctx, id, cands, total, sumLen); err != nil {
+	text, err := s.textSimilarity(ctx, cat, id)
+	if err != nil {
 		return nil, err
 	}
 
-	// The best limit, kept in order as the candidates are scored: a list
-	// of every scored candidate, sorted, was most of the live heap (83 MB
-	// in a profile with two computations at 5,000 records).
+	// The best limit, kept in order as the other records are scored: a
+	// list of every scored candidate, sorted, was most of the live heap
+	// (83 MB in a profile with two computations at 5,000 records). Each
+	// record is scored in one reused candidate, without its reasons; only
+	// one that enters the best is copied and scored with them.
 	type ranked struct {
 		m Match
 		c *candidate
@@ -306,18 +249,27 @@ func (s *Store) similar(ctx context.Context, id int64, limit int) ([]Match, erro
 		return a.c.id < b.c.id
 	}
 	best := make([]ranked, 0, limit+1)
-	for _, c := range cands {
-		m := score(self, c)
-		if m.Score <= 0 {
+	selfSDGs, sc := self.SDGs(), newScorer(self)
+	c := &candidate{}
+	for i, r := range cat.records {
+		if r.archived || r.id == id {
 			continue
 		}
-		m.Solution.ID = c.id
-		r := ranked{m, c}
-		if len(best) == limit && !before(r, best[limit-1]) {
+		c.id, c.modality, c.global, c.length, c.start, c.text = r.id, r.modality, r.global, r.length, r.start, text[i]
+		c.targets = appendShared(c.targets[:0], r.targets, self.Targets)
+		c.sdgs = appendShared(c.sdgs[:0], r.sdgs, selfSDGs)
+		c.countries = appendShared(c.countries[:0], r.countries, self.Countries)
+		c.areas = appendShared(c.areas[:0], r.regions, self.Regions)
+		c.primary = self.PrimarySDG != partnershipSDG && r.primary == self.PrimarySDG
+		rk := ranked{sc.score(c, false), c}
+		if rk.m.Score <= 0 || len(best) == limit && !before(rk, best[limit-1]) {
 			continue
 		}
-		i := sort.Search(len(best), func(i int) bool { return before(r, best[i]) })
-		best = slices.Insert(best, i, r)
+		kept := c.clone()
+		rk = ranked{sc.score(kept, true), kept}
+		rk.m.Solution.ID = kept.id
+		at := sort.Search(len(best), func(i int) bool { return before(rk, best[i]) })
+		best = slices.Insert(best, at, rk)
 		if len(best) > limit {
 			best = best[:limit]
 		}
@@ -347,12 +299,34 @@ func (s *Store) similar(ctx context.Context, id int64, limit int) ([]Match, erro
 	return matches, nil
 }
 
-// score adds up what a candidate shares with self.
-func score(self Solution, c *candidate) Match {
+// scorer scores candidates against one record, self.
+type scorer struct {
+	self Solution
+	// leaves are the most specific M49 areas of self's countries: a
+	// shared one is a sub-region, any other shared area a region.
+	leaves map[string]bool
+}
+
+func newScorer(self Solution) scorer {
+	leaves := map[string]bool{}
+	for _, cc := range self.Countries {
+		if co, ok := taxonomy.CountryByCode(cc); ok {
+			leaves[co.SubRegion] = true
+		}
+	}
+	return scorer{self: self, leaves: leaves}
+}
+
+// score adds up what a candidate shares with self, with the reasons when
+// asked for.
+func (sc scorer) score(c *candidate, reasons bool) Match {
+	self := sc.self
 	var m Match
 	add := func(code string, values []string, points float64) {
 		if points > 0 {
-			m.Reasons = append(m.Reasons, Reason{Code: code, Values: values, Score: round(points)})
+			if reasons {
+				m.Reasons = append(m.Reasons, Reason{Code: code, Values: values, Score: round(points)})
+			}
 			m.Score += points
 		}
 	}
@@ -391,19 +365,13 @@ func score(self Solution, c *candidate) Match {
 		// The most specific area of a country (Western Africa, South
 		// America) makes a sub-region; a wider one (Sub-Saharan Africa,
 		// Africa) a region.
-		leaves := map[string]bool{}
-		for _, cc := range self.Countries {
-			if co, ok := taxonomy.CountryByCode(cc); ok {
-				leaves[co.SubRegion] = true
-			}
-		}
 		deepest := c.areas[0]
 		for _, a := range c.areas {
 			if areaDepth(a) > areaDepth(deepest) || areaDepth(a) == areaDepth(deepest) && a < deepest {
 				deepest = a
 			}
 		}
-		if leaves[deepest] {
+		if sc.leaves[deepest] {
 			add(ReasonSubRegion, []string{deepest}, weightSubRegion)
 		} else {
 			add(ReasonRegion, []string{deepest}, weightRegion)
@@ -419,14 +387,15 @@ func score(self Solution, c *candidate) Match {
 // round keeps three decimals, so that scores read and compare cleanly.
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }
 
-// textSimilarity sets each candidate's text similarity to the record id:
-// the BM25 score of the record's most telling terms in the candidate's
-// stored term counts, divided by the record's score against itself, so that
-// it runs from 0 to 1. Document frequencies and lengths count every record.
-func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*candidate, total int, sumLen float64) error {
+// textSimilarity returns the text similarity of every record of the
+// catalogue, by its index, to the record id: the BM25 score of the
+// record's most telling terms in the other's term counts, divided by the
+// record's score against itself, so that it runs from 0 to 1. Document
+// frequencies and lengths count every record.
+func (s *Store) textSimilarity(ctx context.Context, cat *catalogue, id int64) ([]float64, error) {
 	rows, err := s.q.Query(ctx, "SELECT term, tf FROM solution_terms WHERE solution_id = ?", id)
 	if err != nil {
-		return fmt.Errorf("terms of %d: %w", id, err)
+		return nil, fmt.Errorf("terms of %d: %w", id, err)
 	}
 	own := map[string]int{}
 	for rows.Next() {
@@ -434,17 +403,46 @@ func (s *Store) textSimilarity(ctx context.Context, id int64, cands map[int64]*c
 		var n int
 		if err := rows.Scan(&t, &n); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		own[t] = n
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(own) == 0 {
-		return err
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
+	scores := make([]float64, len(cat.records))
+	if len(own) == 0 || len(cat.records) == 0 {
+		return scores, nil
+	}
+	df := make(map[string]int, len(own))
+	for t := range own {
+		df[t] = cat.df(t)
+	}
+	corpus := TextCorpus{Records: len(cat.records), AvgLen: cat.sumLen / float64(len(cat.records)), DF: df}
 	// The record itself counts in the document frequency of its terms: a
 	// term found in no other record cannot match.
-	return s.textScores(ctx, own, cands, total, sumLen, 2)
+	for _, t := range corpus.telling(own, 2) {
+		for _, p := range cat.postings[t] {
+			scores[p.record] += corpus.termScore(t, own[t], int(p.tf), cat.records[p.record].length)
+		}
+	}
+	self := corpus.selfScore(own)
+	for i := range scores {
+		scores[i] = scaled(scores[i], self)
+	}
+	return scores, nil
+}
+
+// appendShared appends to out the values of list that are in of, in
+// list's order.
+func appendShared[T comparable](out, list, of []T) []T {
+	for _, v := range list {
+		if slices.Contains(of, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // textScores sets each candidate's text similarity to a text given by its
