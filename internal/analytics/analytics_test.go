@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -285,6 +287,86 @@ func TestRollup(t *testing.T) {
 		}
 		if n, err := st.RollupExpired(ctx, d("2025-05-15"), 0); err != nil || n != 1 {
 			t.Errorf("expired roll-up: %d, %v", n, err)
+		}
+	})
+}
+
+// TestInsertRolledUp: views written as daily totals leave the same totals,
+// and the same figures, as the same views written raw and rolled up; a
+// second batch of other days adds to them.
+func TestInsertRolledUp(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, raw *sqldb.DB) {
+		rolled := dbtest.New(t, raw.Dialect())
+		var ids []int64
+		for _, db := range []*sqldb.DB{raw, rolled} {
+			u, _ := account.NewStore(db).CreateUser(ctx, account.NewUser{Email: "m@example.org", Verified: true, Profile: account.Profile{Name: "M"}})
+			for _, slug := range []string{"health", "water"} {
+				c, err := community.NewStore(db).Create(ctx, community.Input{Slug: slug, Name: slug}, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if db == raw {
+					ids = append(ids, c.ID)
+				}
+			}
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		first := time.Date(2024, 12, 30, 0, 0, 0, 0, time.UTC) // across a year's end
+		var views []analytics.View
+		for day := range 6 {
+			for range 50 + 20*day {
+				v := analytics.View{Day: first.AddDate(0, 0, day), Path: fmt.Sprintf("/p%d", rng.IntN(8)), Visitor: int64(rng.IntN(30)), Audience: analytics.Anonymous}
+				if x := rng.IntN(3); x < 2 {
+					v.CommunityID = ids[x]
+				}
+				if rng.IntN(3) == 0 {
+					v.ReferrerHost = []string{"google.com", "un.org"}[rng.IntN(2)]
+				}
+				if rng.IntN(4) == 0 {
+					v.Audience, v.Country, v.OrganizationType = analytics.Member, []string{"BR", "MZ"}[rng.IntN(2)], "ngo"
+				}
+				views = append(views, v)
+			}
+		}
+		if err := analytics.NewStore(raw).InsertViews(ctx, views); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := analytics.NewStore(raw).Rollup(ctx, first.AddDate(0, 0, 6)); err != nil || n != int64(len(views)) {
+			t.Fatalf("rolled up %d of %d: %v", n, len(views), err)
+		}
+		// Two calls, each of whole days.
+		split := 0
+		for views[split].Day.Before(first.AddDate(0, 0, 3)) {
+			split++
+		}
+		for _, part := range [][]analytics.View{views[:split], views[split:]} {
+			if err := analytics.NewStore(rolled).InsertRolledUp(ctx, part); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dump := func(db *sqldb.DB) []string {
+			rows, err := db.Query(ctx, "SELECT community_id, day, dimension, value, views FROM page_view_days ORDER BY community_id, day, dimension, value")
+			out, err := sqldb.Collect(rows, err, func(r sqldb.Scanner) (string, error) {
+				var c, d, n int64
+				var dim, val string
+				err := r.Scan(&c, &d, &dim, &val, &n)
+				return fmt.Sprintf("%d %d %s %s %d", c, d, dim, val, n), err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		want, got := dump(raw), dump(rolled)
+		if len(want) < 100 || !slices.Equal(got, want) {
+			t.Errorf("daily totals written directly (%d rows):\n%v\nrolled up (%d rows):\n%v", len(got), got, len(want), want)
+		}
+		for _, id := range append(ids, 0) {
+			a, errA := analytics.NewStore(raw).Figures(ctx, id, first, first.AddDate(0, 0, 6), 5)
+			b, errB := analytics.NewStore(rolled).Figures(ctx, id, first, first.AddDate(0, 0, 6), 5)
+			if errA != nil || errB != nil || fmt.Sprint(a) != fmt.Sprint(b) || a.Views == 0 {
+				t.Errorf("community %d: figures %+v (%v), want %+v (%v)", id, b, errB, a, errA)
+			}
 		}
 	})
 }

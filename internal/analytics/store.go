@@ -252,6 +252,77 @@ func (s *Store) Rollup(ctx context.Context, cutoff time.Time) (int64, error) {
 	}
 }
 
+// InsertRolledUp stores page views of days already past the retention
+// period as Rollup would have left them: their daily totals only, added
+// to those of the same days already there. Each day's views must come in
+// one call, since its distinct visitors are counted within the call. The
+// benchmarks' generator writes the old days of five years of views with
+// it: writing them raw, then rolling them up, was two thirds of its page
+// views' time.
+func (s *Store) InsertRolledUp(ctx context.Context, views []View) error {
+	if len(views) == 0 {
+		return nil
+	}
+	type key struct {
+		community, day   int64
+		dimension, value string
+	}
+	totals := map[key]int{}
+	type dayOf struct{ community, day int64 }
+	visitors := map[dayOf]map[int64]bool{}
+	seen := func(community, day, visitor int64) {
+		k := dayOf{community, day}
+		if visitors[k] == nil {
+			visitors[k] = map[int64]bool{}
+		}
+		visitors[k][visitor] = true
+	}
+	for _, v := range views {
+		c, d := v.CommunityID, DayNumber(v.Day)
+		totals[key{c, d, "views", ""}]++
+		totals[key{c, d, "path", v.Path}]++
+		if v.ReferrerHost != "" {
+			totals[key{c, d, "referrer", v.ReferrerHost}]++
+		}
+		totals[key{c, d, "audience", v.Audience + "|" + v.Country + "|" + v.OrganizationType}]++
+		if c != 0 {
+			seen(c, d, v.Visitor)
+		}
+		seen(0, d, v.Visitor) // the whole site's
+	}
+	for k, set := range visitors {
+		totals[key{k.community, k.day, "visitors", ""}] = len(set)
+	}
+	rows := make([][]any, 0, len(totals))
+	for k, n := range totals {
+		rows = append(rows, []any{k.community, k.day, k.dimension, k.value, n})
+	}
+	// In the primary key's order: each statement then writes to a few
+	// neighbouring pages of the index.
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		for c := range 4 {
+			if a[c] != b[c] {
+				switch x := a[c].(type) {
+				case int64:
+					return x < b[c].(int64)
+				case string:
+					return x < b[c].(string)
+				}
+			}
+		}
+		return false
+	})
+	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
+		err := sqldb.InsertRows(ctx, tx, "page_view_days", "community_id, day, dimension, value, views", rows,
+			" ON CONFLICT (community_id, day, dimension, value) DO UPDATE SET views = page_view_days.views + excluded.views")
+		if err != nil {
+			return fmt.Errorf("insert rolled-up page views: %w", err)
+		}
+		return nil
+	})
+}
+
 // RollupExpired rolls up the raw views older than the retention period:
 // the periodic job. fixed, when above 0, is the period the operator set
 // (--analytics-retention), which wins over the administrators' setting.
