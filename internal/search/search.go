@@ -526,10 +526,15 @@ type candidate struct {
 // parse reads the record and the facet values of a match from
 // "kind|ref_id|access|type|community|language|year|sdgs|countries".
 func (c *candidate) parse(s string) error {
-	parts := strings.SplitN(s, "|", 9)
-	if len(parts) != 9 {
-		return fmt.Errorf("facets %q", s)
+	var parts [9]string
+	rest := s
+	for i := range parts[:8] {
+		var ok bool
+		if parts[i], rest, ok = strings.Cut(rest, "|"); !ok {
+			return fmt.Errorf("facets %q", s)
+		}
 	}
+	parts[8] = rest
 	var err1, err2, err3 error
 	c.kind, c.restricted = parts[0], parts[2] == accessModerators
 	c.refID, err1 = strconv.ParseInt(parts[1], 10, 64)
@@ -561,7 +566,7 @@ func (m matcher) columns() (string, []any) {
 // its arguments: ts_rank with the title weighted above the tags and the
 // body, doubled when the query's words appear as the exact phrase.
 func tsRank(q Query) (string, []any) {
-	rel, args := "ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1)", []any{q.tsquery()}
+	rel, args := "CAST(ts_rank('{0.1, 0.1, 0.2, 1.0}', d.tsv, to_tsquery('simple', ?), 1) AS DOUBLE PRECISION)", []any{q.tsquery()}
 	if p := q.tsPhraseQuery(); p != "" {
 		rel += " * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2.0 ELSE 1.0 END"
 		args = append(args, p)
@@ -637,22 +642,15 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
 			args = append(append(append(append(append(wargs, NarrowBound), cargs...), m.permArgs...), a...), CountBound+1)
 		}
-		rows, err := s.q.Query(ctx, query, append(m.dialect.PlanEachTime(), args...)...)
 		n := -1
-		out, err = sqldb.Collect(rows, err, func(r sqldb.Scanner) (candidate, error) {
-			var c candidate
-			var facets string
-			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &c.rel, &facets); err != nil {
-				return c, err
-			}
-			if facets == "" { // the window's row
-				n, low, high = int(c.docID), c.itemID, c.at
-				return c, nil
-			}
-			return c, c.parse(facets)
-		})
+		out, err = s.read(ctx, m.dialect, query, args)
 		if err != nil {
 			return matches{}, fmt.Errorf("search: matches: %w", err)
+		}
+		for _, c := range out {
+			if c.combo.typ == "" { // the window's row
+				n, low, high = int(c.docID), c.itemID, c.at
+			}
 		}
 		if narrowed {
 			out = slices.DeleteFunc(out, func(c candidate) bool { return c.combo.typ == "" })
@@ -694,6 +692,67 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 		got.scale = scale(high, low)
 	}
 	return got, nil
+}
+
+// read runs a query of matches (see columns), and returns them newest
+// first. On PostgreSQL the rows come back as one text, a line each,
+// joined by the server: reading a thousand rows of six columns through
+// database/sql, then collecting their garbage, was a third of a search's
+// time (5 ms of the client's processor per search on a million posts).
+func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []any) ([]candidate, error) {
+	if d != sqldb.Postgres {
+		rows, err := s.q.Query(ctx, query, args...)
+		return sqldb.Collect(rows, err, func(r sqldb.Scanner) (candidate, error) {
+			var c candidate
+			var facets string
+			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &c.rel, &facets); err != nil || facets == "" {
+				return c, err
+			}
+			return c, c.parse(facets)
+		})
+	}
+	var text string
+	err := s.q.QueryRow(ctx, `SELECT COALESCE(string_agg(concat_ws('|', id, item_id, at, boost, rel, facets), E'\n'), '') FROM (`+query+`) r`,
+		append(d.PlanEachTime(), args...)...).Scan(&text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]candidate, 0, strings.Count(text, "\n")+1)
+	for line := range strings.Lines(text) {
+		var c candidate
+		if err := c.parseLine(strings.TrimSuffix(line, "\n")); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(b.docID, a.docID) })
+	return out, nil
+}
+
+// parseLine reads a match from "id|item_id|at|boost|rel|facets" (see
+// parse for the facets; none on the window's row).
+func (c *candidate) parseLine(line string) error {
+	var fields [5]string
+	rest := line
+	for i := range fields {
+		var ok bool
+		if fields[i], rest, ok = strings.Cut(rest, "|"); !ok {
+			return fmt.Errorf("match %q", line)
+		}
+	}
+	var errs [5]error
+	c.docID, errs[0] = strconv.ParseInt(fields[0], 10, 64)
+	c.itemID, errs[1] = strconv.ParseInt(fields[1], 10, 64)
+	c.at, errs[2] = strconv.ParseInt(fields[2], 10, 64)
+	c.boost, errs[3] = strconv.ParseFloat(fields[3], 64)
+	c.rel, errs[4] = strconv.ParseFloat(fields[4], 64)
+	if err := errors.Join(errs[:]...); err != nil {
+		return fmt.Errorf("match %q: %w", line, err)
+	}
+	if rest == "" {
+		return nil
+	}
+	return c.parse(rest)
 }
 
 // matches are the newest matches the reader may see, newest first, as
