@@ -178,9 +178,11 @@ func (s *Store) Facets(ctx context.Context, d DirectoryQuery) (int, Facets, erro
 		return 0, facets, fmt.Errorf("count by organisation type: %w", err)
 	}
 	// Regions are counted under the other filters too: when a region is
-	// chosen, the other regions keep their counts.
+	// chosen, the other regions keep their counts. Without one, they add
+	// up the countries' counts, which leave out the country filter
+	// already (at scale 1, each count reads 100,000 profiles).
 	byCountry := facets.Countries
-	if d.Filter.Region != "" || d.Filter.Country != "" {
+	if d.Filter.Region != "" {
 		f := d
 		f.Filter.Country = ""
 		if byCountry, err = s.countBy(ctx, f, "country", "region"); err != nil {

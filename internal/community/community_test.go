@@ -362,6 +362,10 @@ func TestMemberDirectory(t *testing.T) {
 		if page.Total != 2 || page.Facets.Countries["BR"] != 2 || page.Facets.OrganizationTypes["ngo"] != 1 {
 			t.Errorf("country MZ: total %d, facets %+v", page.Total, page.Facets)
 		}
+		// Regions count under the other filters, without the country.
+		if r := page.Facets.Regions; len(r) != 2 || r["002"] != 2 || r["019"] != 2 {
+			t.Errorf("country MZ: regions %v, want Africa 2 and the Americas 2", r)
+		}
 		f, _ = account.ProfileFilter{Region: "Africa", OrganizationType: "government"}.Validate()
 		mgrView, _ := st.ViewerFor(ctx, c.ID, &mgr)
 		page, _ = st.Members(ctx, c, mgrView, f, 50, 0)
