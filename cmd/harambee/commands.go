@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -216,12 +218,30 @@ func (c *command) printUsage(w io.Writer) {
 	}
 }
 
+// serverMemoryLimit is the soft limit of the Go heap of a server whose
+// operator sets none (GOMEMLIMIT, which wins): the garbage collector works
+// harder as the heap nears it rather than letting it grow to twice what
+// is live. What a server keeps is bounded (rendered pages 32 MB, the
+// solutions catalogue and its memo, the statements it prepares); the rest
+// is garbage of the requests in flight, which at 225 requests a second took
+// the resident memory to 376 MB at scale 1 on SQLite, and 231 MB at scale
+// 0.01, where SQLite's caches hold little.
+const serverMemoryLimit = 160 << 20
+
+// limitMemory sets serverMemoryLimit unless GOMEMLIMIT is set.
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serverMemoryLimit)
+	}
+}
+
 func runServe(ctx context.Context, env *cmdEnv) error {
 	// A mail server URL that cannot work stops start-up before anything
 	// else, as a usage error.
 	if _, err := app.MailSender(env.cfg); err != nil {
 		return usageError{err.Error()}
 	}
+	limitMemory()
 	db, err := app.OpenDB(ctx, env.cfg, env.log)
 	if err != nil {
 		return err
@@ -234,6 +254,7 @@ func runDemo(ctx context.Context, env *cmdEnv) error {
 	if _, err := app.MailSender(env.cfg); err != nil {
 		return usageError{err.Error()}
 	}
+	limitMemory()
 	db, err := app.OpenDB(ctx, env.cfg, env.log)
 	if err != nil {
 		return err

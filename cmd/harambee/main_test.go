@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -199,5 +201,26 @@ func TestImportMembers(t *testing.T) {
 	}
 	if code, _, errOut := harambee(t, "", "import", "members", good, "--community", "nope", "--db", dsn); code != 1 || !strings.Contains(errOut, "nope") {
 		t.Errorf("unknown community: exit %d, %q", code, errOut)
+	}
+}
+
+// TestServerMemoryLimit: a server gets a soft limit on its heap unless the
+// operator set one with GOMEMLIMIT.
+func TestServerMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	t.Setenv("GOMEMLIMIT", "")
+	debug.SetMemoryLimit(math.MaxInt64)
+	limitMemory()
+	if got := debug.SetMemoryLimit(-1); got != serverMemoryLimit {
+		t.Errorf("without GOMEMLIMIT: limit %d, want %d", got, serverMemoryLimit)
+	}
+
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(1 << 30) // what the runtime read from it at start
+	limitMemory()
+	if got := debug.SetMemoryLimit(-1); got != 1<<30 {
+		t.Errorf("with GOMEMLIMIT=1GiB: limit %d, want the operator's", got)
 	}
 }
