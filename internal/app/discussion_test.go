@@ -30,6 +30,16 @@ func TestDiscussionJourney(t *testing.T) {
 		if !strings.Contains(r.body, "<strong>costed</strong>") || !strings.Contains(r.body, "Question") {
 			t.Fatalf("the thread page lacks the question")
 		}
+		// The manager may move the thread to the other communities they
+		// manage, by name; the member may not.
+		_, form, _ := strings.Cut(r.body, `/move"`)
+		moveTo := regexp.MustCompile(`<option value="([a-z-]+)">([^<]+)</option>`).FindAllStringSubmatch(form, -1)
+		if len(moveTo) != 2 || moveTo[0][1] != "secret-group" || moveTo[0][2] != "Community secret-group" || moveTo[1][1] != "wash" {
+			t.Errorf("move the thread to: %q, want secret-group and wash", moveTo)
+		}
+		if strings.Contains(asker.get(thread).body, `/move"`) {
+			t.Error("a member is offered to move the thread")
+		}
 		r = answerer.post(thread+"/posts", url.Values{"body": {"Ghana did, with *CLTS* costing tools."}})
 		wantStatus(t, r, http.StatusSeeOther)
 		postID := regexp.MustCompile(`#post-(\d+)`).FindStringSubmatch(r.Header.Get("Location"))

