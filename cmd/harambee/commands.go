@@ -224,9 +224,9 @@ func (c *command) printUsage(w io.Writer) {
 // is live. What a server keeps is bounded (rendered pages 32 MB, the
 // solutions catalogue and its memo, the statements it prepares); the rest
 // is garbage of the requests in flight, which at 225 requests a second took
-// the resident memory to 376 MB at scale 1 on SQLite, and 231 MB at scale
-// 0.01, where SQLite's caches hold little.
-const serverMemoryLimit = 160 << 20
+// the resident memory to 383 MB at scale 1 on SQLite; with a limit of 160
+// MiB, 349 MB.
+const serverMemoryLimit = 128 << 20
 
 // limitMemory sets serverMemoryLimit unless GOMEMLIMIT is set.
 func limitMemory() {

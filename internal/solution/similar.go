@@ -205,7 +205,7 @@ func (m *memo) put(k similarKey, list []Match) {
 
 // similar computes Similar from the catalogue of the version (of db, or
 // read through the store's transaction when db is nil).
-func (s *Store) similar(ctx context.Context, db *sqldb.DB, version int64, id int64, limit int) ([]Match, error) {
+func (s *Store) similar(ctx context.Context, db *sqldb.DB, version, id int64, limit int) ([]Match, error) {
 	self, err := s.Solution(ctx, id)
 	if err != nil {
 		return nil, err
