@@ -1,9 +1,12 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -293,26 +296,16 @@ func (s *Store) InsertRolledUp(ctx context.Context, views []View) error {
 	for k, set := range visitors {
 		totals[key{k.community, k.day, "visitors", ""}] = len(set)
 	}
-	rows := make([][]any, 0, len(totals))
-	for k, n := range totals {
-		rows = append(rows, []any{k.community, k.day, k.dimension, k.value, n})
-	}
 	// In the primary key's order: each statement then writes to a few
 	// neighbouring pages of the index.
-	sort.Slice(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		for c := range 4 {
-			if a[c] != b[c] {
-				switch x := a[c].(type) {
-				case int64:
-					return x < b[c].(int64)
-				case string:
-					return x < b[c].(string)
-				}
-			}
-		}
-		return false
+	keys := slices.SortedFunc(maps.Keys(totals), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.community, b.community), cmp.Compare(a.day, b.day),
+			strings.Compare(a.dimension, b.dimension), strings.Compare(a.value, b.value))
 	})
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.community, k.day, k.dimension, k.value, totals[k]}
+	}
 	return sqldb.Atomic(ctx, s.q, func(tx *sqldb.Tx) error {
 		err := sqldb.InsertRows(ctx, tx, "page_view_days", "community_id, day, dimension, value, views", rows,
 			" ON CONFLICT (community_id, day, dimension, value) DO UPDATE SET views = page_view_days.views + excluded.views")

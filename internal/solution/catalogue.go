@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/harambee/harambee/internal/sqldb"
@@ -47,7 +48,7 @@ type posting struct {
 	tf     int32
 }
 
-// loadCatalogue reads the catalogue: seven queries, whatever its size.
+// loadCatalogue reads the catalogue: six queries, whatever its size.
 func loadCatalogue(ctx context.Context, q sqldb.Querier) (*catalogue, error) {
 	c := &catalogue{postings: map[string][]posting{}}
 	index := map[int64]int32{}
@@ -74,11 +75,15 @@ func loadCatalogue(ctx context.Context, q sqldb.Querier) (*catalogue, error) {
 		add   func(r *catRecord, v string)
 	}{
 		{"SELECT solution_id, target FROM solution_targets", func(r *catRecord, v string) { r.targets = append(r.targets, v) }},
-		{"SELECT solution_id, CAST(sdg AS TEXT) FROM solution_sdgs", func(r *catRecord, v string) {
-			n, _ := strconv.Atoi(v)
+		// The goals, the primary one marked with a '*'.
+		{"SELECT solution_id, CAST(sdg AS TEXT) || CASE WHEN is_primary THEN '*' ELSE '' END FROM solution_sdgs", func(r *catRecord, v string) {
+			goal, primary := strings.CutSuffix(v, "*")
+			n, _ := strconv.Atoi(goal)
 			r.sdgs = append(r.sdgs, n)
+			if primary {
+				r.primary = n
+			}
 		}},
-		{"SELECT solution_id, CAST(sdg AS TEXT) FROM solution_sdgs WHERE is_primary", func(r *catRecord, v string) { r.primary, _ = strconv.Atoi(v) }},
 		{"SELECT solution_id, country FROM solution_countries", func(r *catRecord, v string) { r.countries = append(r.countries, v) }},
 		{"SELECT solution_id, region FROM solution_regions", func(r *catRecord, v string) { r.regions = append(r.regions, v) }},
 	}
