@@ -103,6 +103,22 @@ func TestAnonymousPageCache(t *testing.T) {
 			t.Errorf("the community page does not show the title changed through the API")
 		}
 
+		// The thread moved to another community: the cached page names the
+		// new one, and from then on a change in the new community (not
+		// the old) is what makes it render anew.
+		if _, err := community.NewStore(db).Create(ctx, community.Input{Slug: "archive", Name: "Registry archive", Description: "Older questions.",
+			Language: "en", Visibility: community.Public, JoinPolicy: community.Open, PrimarySDG: 16}, owner); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, member.post(path+"/move", url.Values{"community": {"archive"}}), http.StatusSeeOther)
+		if _, body := get(other.URL, path, ""); !strings.Contains(body, "Registry archive") {
+			t.Errorf("the other instance's thread page does not name the community it moved to")
+		}
+		wantStatus(t, member.post(path+"/posts", url.Values{"body": {"Moved here, still open."}}), http.StatusSeeOther)
+		if _, body := get(other.URL, path, ""); !strings.Contains(body, "Moved here, still open.") {
+			t.Errorf("the other instance does not show a reply made after the move")
+		}
+
 		// A logged-in reader gets the page made for them, never the cached one.
 		reader := s.loggedIn("reader@example.org")
 		r := reader.get(path)
