@@ -87,14 +87,30 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 }
 
 // TestErasOnPostgres: every document holds the era of its id, once, also
-// when written again; a sparse read above a floor finds the word's matches
-// of the floor's era and after, and none older.
+// when written again and when it was written under migration 0013's eras
+// of 2^16 ids; a sparse read above a floor finds the word's matches of the
+// floor's era and after, and none older.
 func TestErasOnPostgres(t *testing.T) {
 	ctx := context.Background()
-	db := dbtest.New(t, sqldb.Postgres)
+	db, err := sqldb.Open(ctx, dbtest.DSN(t, sqldb.Postgres))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateTo(ctx, 15); err != nil {
+		t.Fatal(err)
+	}
 	write := func(from, to int) { putSolutions(t, db, from, to, "words", 10) }
+	// Documents written under eras of 2^16 ids, before migration 16: ids
+	// 65,531 to 65,580, those from 65,536 of era 1, of era 2 after it.
+	if _, err := db.Exec(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 65530)"); err != nil {
+		t.Fatal(err)
+	}
 	write(1, 50)
-	// The next documents get ids of era 4.
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The next documents get ids of era 9.
 	if _, err := db.Exec(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 300000)"); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +118,7 @@ func TestErasOnPostgres(t *testing.T) {
 	write(10, 10) // written again: keeps its id, and its era
 	var wrong int
 	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d
-		WHERE ARRAY(SELECT lexeme FROM unnest(d.tsv) WHERE lexeme LIKE '~%') <> ARRAY['~' || (d.id >> 16)]`).Scan(&wrong); err != nil {
+		WHERE ARRAY(SELECT lexeme FROM unnest(d.tsv) WHERE lexeme LIKE '~%') <> ARRAY['~' || (d.id >> ?)]`, eraBits).Scan(&wrong); err != nil {
 		t.Fatal(err)
 	}
 	if wrong != 0 {
@@ -115,7 +131,8 @@ func TestErasOnPostgres(t *testing.T) {
 	}
 	m := st.matcher(Parse("okapi"), Reader{})
 	p := plan{floor: 300020, last: sp.last, sparse: true, rare: "('okapi')"}
-	if got := p.eras(); got != "'~4'" {
+	if got := p.eras(); got != "'~9'" { // 300,021 >> 15
+
 		t.Fatalf("eras above %d: %q", p.floor, got)
 	}
 	from, cond, args := m.text(p)
@@ -128,7 +145,7 @@ func TestErasOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := []int{60, 70, 80, 90, 100}; fmt.Sprint(refs) != fmt.Sprint(want) {
-		t.Errorf("okapi in era 4: %v, want %v (the newest era's matches, none of era 0)", refs, want)
+		t.Errorf("okapi in era 9: %v, want %v (the newest era's matches, none of eras 1 to 3)", refs, want)
 	}
 	if p.floor = 0; p.eras() != "" {
 		t.Errorf("a read of everything names eras: %q", p.eras())

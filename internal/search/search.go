@@ -280,7 +280,11 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		}
 	}
 	m := s.matcher(res.Query, r)
-	read, err := s.candidates(ctx, m, f, communityID, false)
+	ids, err := s.span(ctx)
+	if err != nil {
+		return res, err
+	}
+	read, err := s.candidates(ctx, m, ids, f, communityID, false)
 	if err != nil {
 		return res, err
 	}
@@ -300,7 +304,7 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		// they may be counted exactly: count and rank those on their own.
 		narrowed, nscale := read.wide, read.wideScale
 		if narrowed == nil {
-			nread, err := s.candidates(ctx, m, f, communityID, true)
+			nread, err := s.candidates(ctx, m, ids, f, communityID, true)
 			if err != nil {
 				return res, err
 			}
@@ -377,8 +381,8 @@ type plan struct {
 // the few thousand of its newest eras, not all of them (a bitmap of every
 // match, then of every id above the floor, was 25 ms on a million).
 const (
-	eraBits = 16
-	maxEras = 8 // past this many, the eras narrow the read too little
+	eraBits = 15
+	maxEras = 16 // past this many, the eras narrow the read too little
 )
 
 // eras returns the tsquery of the eras from the floor's to the newest, or
@@ -551,15 +555,29 @@ func (c *candidate) parse(s string) error {
 // PostgreSQL ts_rank, title weighted above body, doubled for the exact
 // phrase, about a microsecond a row read (computed later for the rows
 // kept, it needs the tsvector carried through the sort: slower); SQLite
-// weighs the ranked candidates later (see relevance).
-func (m matcher) columns() (string, []any) {
+// weighs the ranked candidates later (see relevance). With apart, the
+// facet values come as their own columns, for a query that joins them
+// into one text (facetText) only for the rows it keeps.
+func (m matcher) columns(apart bool) (string, []any) {
 	rel, args := "1.0", []any(nil)
 	if m.dialect == sqldb.Postgres {
 		rel, args = tsRank(m.query)
 	}
-	return `SELECT d.id, d.item_id, d.at, d.boost, ` + rel + ` AS rel,
-			d.kind || '|' || d.ref_id || '|' || d.access || '|' || d.item_type || '|' || COALESCE(d.community_id, 0) || '|' ||
-			d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries AS facets`, args
+	if apart {
+		return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, " + facetColumns, args
+	}
+	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, " + facetText("d.") + " AS facets", args
+}
+
+// facetColumns are the columns of documents d that facetText joins.
+const facetColumns = "d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries"
+
+// facetText returns the expression of a match's record and facet values as
+// one text, "kind|ref_id|access|type|community|language|year|sdgs|countries"
+// (see parse), over the columns of facetColumns named with prefix.
+func facetText(prefix string) string {
+	return strings.ReplaceAll(`@kind || '|' || @ref_id || '|' || @access || '|' || @item_type || '|' || COALESCE(@community_id, 0) || '|' ||
+			@language || '|' || COALESCE(@year, 0) || '|' || @sdgs || '|' || @countries`, "@", prefix)
 }
 
 // tsRank returns PostgreSQL's relevance of documents d to a query, with
@@ -581,18 +599,19 @@ func tsRank(q Query) (string, []any) {
 // are estimated. The same rows serve for the counts, the facets and the
 // ranking: each match is read once, and never more than CountBound of
 // them, however common the words (each costs a step through the full-text
-// index and a lookup of its document: about 5 µs on SQLite).
+// index and a lookup of its document: about 5 µs on SQLite). ids is the
+// index's span (span), read once for the search.
 //
 // With narrowed, the facet filters apply too, to the newest NarrowBound
 // matches of the words only: a filter that few matches pass (a language,
 // a goal) would otherwise read every match of a common word to find a
 // thousand that pass. The count of those that do is scaled like the rest.
-func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID int64, narrowed bool) (matches, error) {
-	ids, err := s.span(ctx)
-	if err != nil || ids.last == 0 {
-		return matches{scale: 1}, err
+func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter, communityID int64, narrowed bool) (matches, error) {
+	if ids.last == 0 {
+		return matches{scale: 1}, nil
 	}
-	columns, cargs := m.columns()
+	columns, cargs := m.columns(false)
+	apart, _ := m.columns(true)
 	want, limit := CountBound+1, CountBound+1
 	if narrowed {
 		want = NarrowBound
@@ -621,8 +640,11 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 		if p.sparse {
 			// OFFSET 0: planned apart, without the order that would make
 			// the planner walk newest first (a CTE would do it too, but
-			// copies every row: 10 ms for 2,000 matches).
-			query = "SELECT * FROM (" + columns + from + " WHERE " + cond + " AND " + m.perm + " OFFSET 0) m ORDER BY id DESC LIMIT ?"
+			// copies every row: 10 ms for 2,000 matches). The facet values
+			// are joined into one text after the sort, for the rows kept
+			// only: a sparse read finds two or three times as many.
+			query = "SELECT id, item_id, at, boost, rel, " + facetText("") + " AS facets FROM (SELECT * FROM (" + apart + from + " WHERE " + cond + " AND " + m.perm +
+				" OFFSET 0) m ORDER BY id DESC LIMIT ?) k"
 		}
 		args = append(append(append(slices.Clip(cargs), args...), m.permArgs...), limit)
 		if narrowed {
@@ -643,6 +665,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, f Filter, communityID
 			args = append(append(append(append(append(wargs, NarrowBound), cargs...), m.permArgs...), a...), CountBound+1)
 		}
 		n := -1
+		var err error
 		out, err = s.read(ctx, m.dialect, query, args)
 		if err != nil {
 			return matches{}, fmt.Errorf("search: matches: %w", err)
