@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,69 @@ func TestPlanFollowsWordStatistics(t *testing.T) {
 		t.Errorf("prefixes: %+v, want the first term", p)
 	}
 	for text, want := range map[string]int{"okapi": 6, "common okapi": 6, "common": 600, "comm* wor*": 600} {
+		res, err := st.Search(ctx, Reader{}, Filter{Text: text}, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != want {
+			t.Errorf("%s: %d results, want %d", text, res.Total, want)
+		}
+	}
+}
+
+// TestPlanReadsEveryWordWithinEras: on PostgreSQL, two words that are
+// each uncommon and whose newest matches lie within a few eras are read
+// through the GIN index together (it returns only the documents holding
+// both), while two common words are still walked newest first; the
+// results are the same, and a phrase of the two finds its own.
+func TestPlanReadsEveryWordWithinEras(t *testing.T) {
+	ctx := context.Background()
+	db := dbtest.New(t, sqldb.Postgres)
+	putSolutions(t, db, 1, 300, "common words here", 1000)
+	// The newer half in eras 3 and after.
+	if _, err := db.Exec(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), 100000)"); err != nil {
+		t.Fatal(err)
+	}
+	err := db.InTx(ctx, func(tx *sqldb.Tx) error {
+		for i := 301; i <= 600; i++ {
+			body := "common words here"
+			if i%10 == 0 {
+				body += " maternal health"
+			} else if i%7 == 0 {
+				body += " maternal"
+			}
+			if err := put(ctx, tx, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i),
+				access: accessAll, title: fmt.Sprintf("Solution %d", i), body: body, at: time.Now()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, "ANALYZE search_docs"); err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(db)
+	sp, err := st.span(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(text string) plan {
+		return st.plan(ctx, st.matcher(Parse(text), Reader{}), sp, 20)
+	}
+	p := plan("maternal health")
+	if !p.sparse || !p.all || p.eras() == "" {
+		t.Errorf("maternal health: %+v, want every word read through the GIN index within the eras", p)
+	}
+	if _, cond, _ := st.matcher(Parse("maternal health"), Reader{}).text(p); strings.Contains(cond, "IS TRUE") {
+		t.Errorf("maternal health: the words are kept out of the index scan: %s", cond)
+	}
+	if p := plan("common words"); p.sparse || p.all {
+		t.Errorf("common words: %+v, want a walk newest first", p)
+	}
+	for text, want := range map[string]int{"maternal health": 30, `"maternal health"`: 30, "common words": 600} {
 		res, err := st.Search(ctx, Reader{}, Filter{Text: text}, 5, 0)
 		if err != nil {
 			t.Fatal(err)

@@ -371,6 +371,10 @@ type plan struct {
 	last   int64 // the newest id
 	sparse bool
 	rare   string // the tsquery of the rarest term, for a sparse read
+	// all makes a sparse read ask the GIN index for every word (and the
+	// eras) rather than the rarest only: it then returns the documents
+	// that hold them all.
+	all bool
 }
 
 // eraBits sizes the eras of the index on PostgreSQL: each document's
@@ -421,6 +425,9 @@ func (m matcher) text(p plan) (from, cond string, args []any) {
 		return " FROM search_docs d", "(d.tsv @@ to_tsquery('simple', ?)) IS TRUE AND d.id > ?", []any{whole, p.floor}
 	}
 	read := cmp.Or(p.rare, whole)
+	if p.all {
+		read = whole
+	}
 	cond, args = "d.tsv @@ to_tsquery('simple', ?)", []any{read}
 	if eras := p.eras(); eras != "" {
 		cond, args = "d.tsv @@ (to_tsquery('simple', ?) && CAST(? AS tsquery))", []any{read, eras}
@@ -867,6 +874,18 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 	sparse := rarest*docs + 0.5*reach
 	dense := 2.5 * min(docs, float64(want)/max(share, 1e-9))
 	p.sparse = sparse < dense
+	// Within a few eras, the GIN index can also intersect every word (and
+	// a phrase's words) with the eras inside itself, and return only the
+	// documents that hold them all, about 17 steps each: "maternal health"
+	// 5.3 ms where the walk newest first took 12.5 and the rarest word's
+	// read 9.4, the phrase "antenatal care" 6 ms against 14. For two common
+	// words the walk stays shorter.
+	if p.floor >= sp.first && p.eras() != "" {
+		span := float64(p.last - (p.floor+1)>>eraBits<<eraBits + 1)
+		if all := 17 * share * span; all < min(sparse, dense) {
+			p.sparse, p.all = true, true
+		}
+	}
 	return p
 }
 
