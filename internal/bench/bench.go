@@ -7,9 +7,9 @@
 // In the same run it measures the machine's limit: a bare net/http handler
 // that serves a page's bytes from memory, in a process of its own as the
 // server is, and the community home page rendered from data held in
-// memory. Absolute figures move with whatever
-// else the machine does; the ratio of a route to the limit measured a few
-// seconds before it does not, or far less.
+// memory. Absolute figures move with whatever else the machine does; the
+// ratio of a route to the limit measured a few seconds before it does
+// not, or far less.
 package bench
 
 import (

@@ -379,11 +379,12 @@ type plan struct {
 
 // eraBits sizes the eras of the index on PostgreSQL: each document's
 // tsvector holds the era of its id (id >> eraBits) as a lexeme that no
-// text can make, '~15' (migration 0013). A sparse read asks the GIN index
-// for the rarest term and the eras above the floor together: the index
-// intersects the two inside itself, so a word in 20,000 documents costs
-// the few thousand of its newest eras, not all of them (a bitmap of every
-// match, then of every id above the floor, was 25 ms on a million).
+// text can make, '~30' (migrations 0013 and 0016). A sparse read asks the
+// GIN index for the rarest term and the eras above the floor together:
+// the index intersects the two inside itself, so a word in 20,000
+// documents costs the few thousand of its newest eras, not all of them (a
+// bitmap of every match, then of every id above the floor, was 25 ms on a
+// million).
 const (
 	eraBits = 15
 	maxEras = 16 // past this many, the eras narrow the read too little

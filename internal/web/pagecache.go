@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -24,10 +25,9 @@ import (
 // in the same language, compressed once, with an ETag: a browser that
 // sends it back in If-None-Match gets 304 and no body.
 //
-// A cached page holds the versions of what it shows, checked against the
-// database on every request (one query of two primary-key lookups): the
-// version of its community and the global one (table content_versions).
-// Every change made
+// A cached page is keyed by the versions of what it shows, read from the
+// database on every request (one indexed query): the version of its
+// community and the global one (table content_versions). Every change made
 // through the site or the API increments the version of the community it
 // belongs to, or the global version when it may show anywhere (a member's
 // name, a solution), before its answer is sent. So the next request, on
@@ -57,16 +57,11 @@ type pageCache struct {
 }
 
 type cachedPage struct {
-	key string // language and address
-	// The versions it was rendered under: its scope's and the global one.
-	// A page's scope changes only when its record moves to another
-	// community, which increments the global version.
-	scope       string
-	global, own int64
-	gz          []byte
-	etag        string
-	header      http.Header // as the page's handler set it
-	stored      time.Time
+	key    string
+	gz     []byte
+	etag   string
+	header http.Header // as the page's handler set it
+	stored time.Time
 }
 
 func newPageCache(budget int) *pageCache {
@@ -166,34 +161,22 @@ func scopeLookup(path string) (query string, arg any, ok bool) {
 }
 
 // pageVersions returns the scope of a path with the global version and
-// that of the scope, in one query: what a page is cached under.
+// that of the scope, in one query: a cached page costs this query and
+// nothing else.
 func pageVersions(ctx context.Context, db *sqldb.DB, path string) (scope string, global, own int64, err error) {
 	lookup, arg, ok := scopeLookup(path)
 	if !ok {
 		return "", 0, 0, sqldb.ErrNotFound
 	}
+	const globalVersion = "COALESCE((SELECT version FROM content_versions WHERE scope = '*'), 0)"
 	if lookup == "" {
-		global, own, err = scopeVersions(ctx, db, globalScope)
+		err = db.QueryRow(ctx, "SELECT "+globalVersion).Scan(&global)
 		return globalScope, global, own, err
 	}
 	var id int64
 	err = db.QueryRow(ctx, "SELECT x.id, "+globalVersion+", COALESCE((SELECT version FROM content_versions WHERE scope = 'c' || x.id), 0) FROM ("+lookup+") x", arg).
 		Scan(&id, &global, &own)
 	return "c" + strconv.FormatInt(id, 10), global, own, err
-}
-
-const globalVersion = "COALESCE((SELECT version FROM content_versions WHERE scope = '*'), 0)"
-
-// scopeVersions returns the global version and that of scope: what a
-// cached page costs, two steps down the primary key of content_versions
-// (a third of the time of finding the scope of its address again).
-func scopeVersions(ctx context.Context, db *sqldb.DB, scope string) (global, own int64, err error) {
-	if scope == globalScope {
-		err = db.QueryRow(ctx, "SELECT "+globalVersion).Scan(&global)
-		return global, 0, err
-	}
-	err = db.QueryRow(ctx, "SELECT "+globalVersion+", COALESCE((SELECT version FROM content_versions WHERE scope = ?), 0)", scope).Scan(&global, &own)
-	return global, own, err
 }
 
 // bump records that content of scope changed.
@@ -247,25 +230,14 @@ func (r *recorder) Write(b []byte) (int, error) {
 // usual.
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, lang string, h func(w http.ResponseWriter) error) (bool, error) {
 	ctx := r.Context()
-	key := lang + "|" + r.URL.RequestURI()
+	scope, global, own, err := pageVersions(ctx, s.db, r.URL.Path)
+	if err != nil {
+		return false, nil
+	}
+	key := fmt.Sprintf("%s|%s|%d|%s=%d", lang, r.URL.RequestURI(), global, scope, own)
 	now := time.Now()
 	p := s.cache.get(key, now)
-	if p != nil {
-		global, own, err := scopeVersions(ctx, s.db, p.scope)
-		if err != nil {
-			return false, nil
-		}
-		if global != p.global || own != p.own {
-			p = nil // changed since: render it anew
-		}
-	}
 	if p == nil {
-		// The versions first, then the page: a change committed between
-		// the two leaves a page newer than its versions, never older.
-		scope, global, own, err := pageVersions(ctx, s.db, r.URL.Path)
-		if err != nil {
-			return false, nil
-		}
 		rec := &recorder{header: http.Header{}}
 		if err := h(rec); err != nil {
 			return true, err
@@ -284,7 +256,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, lang string
 		sum := sha256.Sum256(gz.Bytes())
 		hdr := rec.header.Clone()
 		hdr.Del("Content-Length")
-		p = &cachedPage{key: key, scope: scope, global: global, own: own, gz: gz.Bytes(), header: hdr, stored: now,
+		p = &cachedPage{key: key, gz: gz.Bytes(), header: hdr, stored: now,
 			etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
 		s.cache.put(p)
 	}
