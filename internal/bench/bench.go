@@ -657,7 +657,7 @@ func ServeBare() bool {
 
 // bareProcess starts this program again to serve body from memory (see
 // ServeBare) and returns its address and the function that stops it.
-func bareProcess(ctx context.Context, body []byte, gz bool) (string, func(), error) {
+func bareProcess(ctx context.Context, body []byte, gz bool) (addr string, stop func(), err error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", nil, err
@@ -666,9 +666,13 @@ func bareProcess(ctx context.Context, body []byte, gz bool) (string, func(), err
 	if err != nil {
 		return "", nil, err
 	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+		}
+	}()
 	_, err = f.Write(body)
 	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
 		return "", nil, err
 	}
 	spec := f.Name()
@@ -680,29 +684,27 @@ func bareProcess(ctx context.Context, body []byte, gz bool) (string, func(), err
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		os.Remove(f.Name())
 		return "", nil, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		os.Remove(f.Name())
 		return "", nil, err
 	}
-	stop := func() {
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("start the bare limit: %w", err)
+	}
+	stop = func() {
 		in.Close()
 		cmd.Wait()
 		os.Remove(f.Name())
 	}
-	if err := cmd.Start(); err != nil {
-		os.Remove(f.Name())
-		return "", nil, fmt.Errorf("start the bare limit: %w", err)
-	}
-	addr, err := bufio.NewReader(out).ReadString('\n')
+	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		stop()
+		in.Close()
+		cmd.Wait()
 		return "", nil, fmt.Errorf("the bare limit's process did not start: %w", err)
 	}
-	return "http://" + strings.TrimSpace(addr), stop, nil
+	return "http://" + strings.TrimSpace(line), stop, nil
 }
 
 // WriteTable writes the report for people.

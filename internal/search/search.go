@@ -390,13 +390,16 @@ const (
 	maxEras = 16 // past this many, the eras narrow the read too little
 )
 
+// firstEra is the era of the first id above the floor.
+func (p plan) firstEra() int64 { return (p.floor + 1) >> eraBits }
+
 // eras returns the tsquery of the eras from the floor's to the newest, or
 // "" when the read goes below the first id or spans too many eras.
 func (p plan) eras() string {
 	if p.floor < 1 {
 		return ""
 	}
-	from, to := (p.floor+1)>>eraBits, p.last>>eraBits
+	from, to := p.firstEra(), p.last>>eraBits
 	if to-from+1 > maxEras {
 		return ""
 	}
@@ -556,25 +559,23 @@ func (c *candidate) parse(s string) error {
 	return errors.Join(err1, err2, err3)
 }
 
-// columns returns the columns a match is read with from documents d, with
-// their arguments: id, item_id, at, boost, rel and the rest as one text,
+// columns returns the columns a match is read with from documents d, up
+// to its facet values, with their arguments: id, item_id, at, boost, rel,
+// then (added by the caller) the rest as one text,
 // split in Go (each column read costs as much as the concatenation on
 // SQLite, and there are a thousand rows). rel is how well it matches: on
 // PostgreSQL ts_rank, title weighted above body, doubled for the exact
 // phrase, about a microsecond a row read (computed later for the rows
 // kept, it needs the tsvector carried through the sort: slower); SQLite
-// weighs the ranked candidates later (see relevance). With apart, the
-// facet values come as their own columns, for a query that joins them
-// into one text (facetText) only for the rows it keeps.
-func (m matcher) columns(apart bool) (string, []any) {
+// weighs the ranked candidates later (see relevance). The facet values
+// follow as one text (facetText), or as their own columns (facetColumns)
+// for a query that joins them only for the rows it keeps.
+func (m matcher) columns() (string, []any) {
 	rel, args := "1.0", []any(nil)
 	if m.dialect == sqldb.Postgres {
 		rel, args = tsRank(m.query)
 	}
-	if apart {
-		return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, " + facetColumns, args
-	}
-	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, " + facetText("d.") + " AS facets", args
+	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, ", args
 }
 
 // facetColumns are the columns of documents d that facetText joins.
@@ -618,8 +619,8 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 	if ids.last == 0 {
 		return matches{scale: 1}, nil
 	}
-	columns, cargs := m.columns(false)
-	apart, _ := m.columns(true)
+	head, cargs := m.columns()
+	columns := head + facetText("d.") + " AS facets"
 	want, limit := CountBound+1, CountBound+1
 	if narrowed {
 		want = NarrowBound
@@ -651,7 +652,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			// copies every row: 10 ms for 2,000 matches). The facet values
 			// are joined into one text after the sort, for the rows kept
 			// only: a sparse read finds two or three times as many.
-			query = "SELECT id, item_id, at, boost, rel, " + facetText("") + " AS facets FROM (SELECT * FROM (" + apart + from + " WHERE " + cond + " AND " + m.perm +
+			query = "SELECT id, item_id, at, boost, rel, " + facetText("") + " AS facets FROM (SELECT * FROM (" + head + facetColumns + from + " WHERE " + cond + " AND " + m.perm +
 				" OFFSET 0) m ORDER BY id DESC LIMIT ?) k"
 		}
 		args = append(append(append(slices.Clip(cargs), args...), m.permArgs...), limit)
@@ -882,7 +883,7 @@ func (s *Store) plan(ctx context.Context, m matcher, sp idSpan, want int) plan {
 	// read 9.4, the phrase "antenatal care" 6 ms against 14. For two common
 	// words the walk stays shorter.
 	if p.floor >= sp.first && p.eras() != "" {
-		span := float64(p.last - (p.floor+1)>>eraBits<<eraBits + 1)
+		span := float64(p.last - p.firstEra()<<eraBits + 1)
 		if all := 17 * share * span; all < min(sparse, dense) {
 			p.sparse, p.all = true, true
 		}
