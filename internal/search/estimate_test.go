@@ -16,7 +16,7 @@ import (
 func TestEstimatedCounts(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		const n = CountBound + CountBound/4 // 2,500 matches
+		const n = CountBound + CountBound/4 // 1,250 matches
 		err := db.InTx(ctx, func(tx *sqldb.Tx) error {
 			// Every fifth document does not match, spread evenly; of those
 			// that do, half are in Portuguese.
@@ -42,7 +42,8 @@ func TestEstimatedCounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Narrowed to Portuguese, 1,250 match: counted, not estimated.
+		// Narrowed to Portuguese, 625 match, all within the newest
+		// NarrowBound: counted, not estimated.
 		if exact.Total != n/2 || exact.Estimated || exact.Capped {
 			t.Errorf("common, pt: total %d estimated %v capped %v, want %d exactly", exact.Total, exact.Estimated, exact.Capped, n/2)
 		}
@@ -62,6 +63,41 @@ func TestEstimatedCounts(t *testing.T) {
 		// ranked is what counts here.
 		if res.Ranked != RankBound {
 			t.Errorf("common: %d ranked, want %d", res.Ranked, RankBound)
+		}
+	})
+}
+
+// TestNarrowedEstimate checks a filter that few of a common word's matches
+// pass: fewer than NarrowSample of its newest CountBound do, so the newest
+// NarrowBound matches are read (those of the first read and as many below
+// them), and the count of those that pass is scaled to all.
+func TestNarrowedEstimate(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		const n, every = 3 * CountBound, 20 // 150 in French
+		docs := make([]doc, 0, n)
+		for i := 1; i <= n; i++ {
+			lang := "en"
+			if i%every == 0 {
+				lang = "fr"
+			}
+			docs = append(docs, doc{kind: KindSolution, refID: int64(i), itemType: KindSolution, itemID: int64(i), access: accessAll,
+				language: lang, title: "Common words", at: time.Now()})
+		}
+		if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return putAll(ctx, tx, docs) }); err != nil {
+			t.Fatal(err)
+		}
+		res, err := NewStore(db).Search(ctx, Reader{}, Filter{Text: "common", Language: "fr"}, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The newest 2,000 matches hold 100 in French, a run of two thirds
+		// of the ids: about 150 in all.
+		if want := n / every; !res.Estimated || res.Total < want*9/10 || res.Total > want*11/10 {
+			t.Errorf("common, fr: total %d estimated %v, want about %d, estimated", res.Total, res.Estimated, want)
+		}
+		if want := NarrowBound / every; res.Ranked != want {
+			t.Errorf("common, fr: %d ranked, want the %d of the newest %d matches", res.Ranked, want, NarrowBound)
 		}
 	})
 }

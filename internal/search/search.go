@@ -284,11 +284,11 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 	if err != nil {
 		return res, err
 	}
-	read, err := s.candidates(ctx, m, ids, f, communityID, false)
+	first, err := s.candidates(ctx, m, ids, f, communityID, false, nil)
 	if err != nil {
 		return res, err
 	}
-	all, scale := read.counted, read.scale
+	all, scale := first.counted, first.scale
 	res.Facets, res.Total = countFacets(combine(all), f, communityID, scale)
 	res.Estimated = scale > 1
 	// The ranked pool: the newest matches that pass every filter.
@@ -302,9 +302,9 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 		// The newest of all matches hold too few of the narrowed ones to
 		// estimate their number or to rank, or so few match in all that
 		// they may be counted exactly: count and rank those on their own.
-		narrowed, nscale := read.wide, read.wideScale
+		narrowed, nscale := first.wide, first.wideScale
 		if narrowed == nil {
-			nread, err := s.candidates(ctx, m, ids, f, communityID, true)
+			nread, err := s.candidates(ctx, m, ids, f, communityID, true, all)
 			if err != nil {
 				return res, err
 			}
@@ -375,6 +375,9 @@ type plan struct {
 	// eras) rather than the rarest only: it then returns the documents
 	// that hold them all.
 	all bool
+	// bounded stops the read at last, below the newest id: the matches
+	// above it were read before (a narrowed search's second read).
+	bounded bool
 }
 
 // eraBits sizes the eras of the index on PostgreSQL: each document's
@@ -418,7 +421,8 @@ func (p plan) eras() string {
 // in the eras from the floor's on), with its arguments.
 func (m matcher) text(p plan) (from, cond string, args []any) {
 	if m.dialect == sqldb.SQLite {
-		return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", "search_fts MATCH ? AND d.id > ?", []any{m.query.fts5(), p.floor}
+		cond, args = "search_fts MATCH ? AND d.id > ?", []any{m.query.fts5(), p.floor}
+		return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", cond + p.top("search_fts.rowid", &args), args
 	}
 	whole := m.query.tsquery()
 	if !p.sparse {
@@ -426,7 +430,8 @@ func (m matcher) text(p plan) (from, cond string, args []any) {
 		// with the GIN index's matches of every term (for "maternal
 		// health", 50,000 documents) to sort: IS TRUE hides the words from
 		// the index.
-		return " FROM search_docs d", "(d.tsv @@ to_tsquery('simple', ?)) IS TRUE AND d.id > ?", []any{whole, p.floor}
+		args = []any{whole, p.floor}
+		return " FROM search_docs d", "(d.tsv @@ to_tsquery('simple', ?)) IS TRUE AND d.id > ?" + p.top("d.id", &args), args
 	}
 	read := cmp.Or(p.rare, whole)
 	if p.all {
@@ -443,14 +448,26 @@ func (m matcher) text(p plan) (from, cond string, args []any) {
 		cond += " AND (d.tsv @@ to_tsquery('simple', ?)) IS TRUE"
 		args = append(args, whole)
 	}
-	return " FROM search_docs d", cond, args
+	return " FROM search_docs d", cond + p.top("d.id", &args), args
+}
+
+// top returns the condition on the id column that stops a bounded read at
+// the plan's last id, with its argument added to args, or "".
+func (p plan) top(column string, args *[]any) string {
+	if !p.bounded {
+		return ""
+	}
+	*args = append(*args, p.last)
+	return " AND " + column + " <= ?"
 }
 
 // window returns the query of the ids of the words' newest matches above
 // the floor, at most a number given as its last argument.
 func (m matcher) window(p plan) (string, []any) {
 	if m.dialect == sqldb.SQLite {
-		return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ? ORDER BY rowid DESC LIMIT ?", []any{m.query.fts5(), p.floor}
+		args := []any{m.query.fts5(), p.floor}
+		top := p.top("rowid", &args)
+		return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + top + " ORDER BY rowid DESC LIMIT ?", args
 	}
 	from, cond, args := m.text(p)
 	if p.sparse {
@@ -615,17 +632,28 @@ func tsRank(q Query) (string, []any) {
 // matches of the words only: a filter that few matches pass (a language,
 // a goal) would otherwise read every match of a common word to find a
 // thousand that pass. The count of those that do is scaled like the rest.
-func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter, communityID int64, narrowed bool) (matches, error) {
+// after, when not empty, holds the newest matches already read (newest
+// first, every one the reader may see above the oldest of them): the
+// narrowed read then starts below them and counts them as the newest part
+// of its window, rather than read them again (for "community" narrowed
+// to a goal on a million posts, half the second read).
+func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter, communityID int64, narrowed bool, after []candidate) (matches, error) {
 	if ids.last == 0 {
 		return matches{scale: 1}, nil
 	}
 	head, cargs := m.columns()
 	columns := head + facetText("d.") + " AS facets"
 	want, limit := CountBound+1, CountBound+1
+	read := ids // the span of ids the read walks down
 	if narrowed {
 		want = NarrowBound
+		if len(after) > 0 {
+			read.last = after[len(after)-1].docID - 1
+			want = max(1, NarrowBound-len(after))
+		}
 	}
-	p := s.plan(ctx, m, ids, want)
+	p := s.plan(ctx, m, read, want)
+	p.bounded = read.last < ids.last
 	if !narrowed && m.dialect == sqldb.Postgres && f.Narrowed() {
 		// A narrowed search may need the newest NarrowBound matches (see
 		// Search): when they are read through the GIN index, most of the
@@ -642,7 +670,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			// Fewer above the floor than estimated: the words are rarer
 			// than the statistics said, and the walk newest first would
 			// test ever more documents for few matches.
-			p.floor, p.sparse = ids.widen(p.floor), m.dialect == sqldb.Postgres
+			p.floor, p.sparse = read.widen(p.floor), m.dialect == sqldb.Postgres
 		}
 		from, cond, args := m.text(p)
 		query := columns + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY " + m.newest + " LIMIT ?"
@@ -671,7 +699,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			}
 			query = "WITH w AS MATERIALIZED (" + window + ") SELECT * FROM (" + columns + " FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w +
 				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
-			args = append(append(append(append(append(wargs, NarrowBound), cargs...), m.permArgs...), a...), CountBound+1)
+			args = append(append(append(append(append(wargs, want), cargs...), m.permArgs...), a...), CountBound+1)
 		}
 		n := -1
 		var err error
@@ -686,7 +714,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 		}
 		if narrowed {
 			out = slices.DeleteFunc(out, func(c candidate) bool { return c.combo.typ == "" })
-			if windowFull = n == NarrowBound; windowFull || p.floor < ids.first {
+			if windowFull = n == want; windowFull || p.floor < ids.first {
 				break
 			}
 			continue
@@ -694,6 +722,14 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 		if len(out) > CountBound || p.floor < ids.first {
 			break
 		}
+	}
+	if narrowed && len(after) > 0 {
+		// The window reaches up to the newest of the matches read before,
+		// and those of them that pass the filters are its newest.
+		high = after[0].docID
+		kept := slices.DeleteFunc(slices.Clone(after), func(c candidate) bool { return !c.combo.matches(f, communityID, "") })
+		out = append(kept, out...)
+		out = out[:min(len(out), CountBound+1)]
 	}
 	// The matches read are the newest: a run of ids, whose share of the
 	// index's ids says what share of all matches they are.
