@@ -461,21 +461,56 @@ func (p plan) top(column string, args *[]any) string {
 	return " AND " + column + " <= ?"
 }
 
-// window returns the query of the ids of the words' newest matches above
-// the floor, at most a number given as its last argument.
-func (m matcher) window(p plan) (string, []any) {
+// matchesQuery returns the query of the newest limit matches above the
+// plan's floor that the reader may see, with its arguments, in the form
+// read takes.
+func (m matcher) matchesQuery(p plan, limit int) (string, []any) {
+	cols, args := m.columns()
+	from, cond, targs := m.text(p)
+	args = append(append(append(args, targs...), m.permArgs...), limit)
 	if m.dialect == sqldb.SQLite {
-		args := []any{m.query.fts5(), p.floor}
-		top := p.top("rowid", &args)
-		return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + top + " ORDER BY rowid DESC LIMIT ?", args
+		return cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY search_fts.rowid DESC LIMIT ?", args
 	}
-	from, cond, args := m.text(p)
 	if p.sparse {
 		// OFFSET 0: planned apart, without the order that would make the
-		// planner walk newest first.
-		return "SELECT id FROM (SELECT d.id" + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?", args
+		// planner walk newest first (a CTE would do it too, but copies
+		// every row: 10 ms for 2,000 matches).
+		return lines("SELECT * FROM (" + cols + from + " WHERE " + cond + " AND " + m.perm + " OFFSET 0) m ORDER BY id DESC LIMIT ?"), args
 	}
-	return "SELECT d.id" + from + " WHERE " + cond + " ORDER BY d.id DESC LIMIT ?", args
+	return lines(cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY d.id DESC LIMIT ?"), args
+}
+
+// narrowedQuery returns the query of a window, the words' newest size
+// matches above the plan's floor, whoever may see them: those of them that
+// the reader may see and that pass the filters, then one row that tells
+// how many the window holds and their span (no facet values), in the form
+// read takes.
+func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (string, []any) {
+	cols, cargs := m.columns()
+	w, fargs := filters(f, communityID, "")
+	if m.dialect == sqldb.SQLite {
+		// The window's ids from the full-text index alone, then their
+		// documents. SQLite would rather read every document newest first
+		// and look each up in the window, to save sorting (measured: 410
+		// ms); its CROSS JOIN keeps the order written.
+		args := []any{m.query.fts5(), p.floor}
+		window := "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + p.top("rowid", &args) + " ORDER BY rowid DESC LIMIT ?"
+		query := "SELECT * FROM (" + cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?) x" +
+			" UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
+		return "WITH w AS MATERIALIZED (" + window + ") " + query, append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
+	}
+	// PostgreSQL reads each of the window's documents once, with whether
+	// it passes: a window of ids joined to their documents looked each up
+	// again (3 ms of 6 for a thousand).
+	list := cols + ", (" + m.perm + w + ") AS pass"
+	from, cond, targs := m.text(p)
+	window := list + from + " WHERE " + cond + " ORDER BY d.id DESC LIMIT ?"
+	if p.sparse {
+		window = "SELECT * FROM (" + list + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?" // see matchesQuery
+	}
+	args := append(append(append(append(cargs, m.permArgs...), fargs...), targs...), size)
+	return "SELECT concat_ws(E'\\n', string_agg(CASE WHEN pass THEN " + matchLine + " END, E'\\n'), " +
+		"concat_ws('|', COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, 0, '')) FROM (" + window + ") w", args
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
@@ -576,34 +611,37 @@ func (c *candidate) parse(s string) error {
 	return errors.Join(err1, err2, err3)
 }
 
-// columns returns the columns a match is read with from documents d, up
-// to its facet values, with their arguments: id, item_id, at, boost, rel,
-// then (added by the caller) the rest as one text,
-// split in Go (each column read costs as much as the concatenation on
-// SQLite, and there are a thousand rows). rel is how well it matches: on
-// PostgreSQL ts_rank, title weighted above body, doubled for the exact
-// phrase, about a microsecond a row read (computed later for the rows
-// kept, it needs the tsvector carried through the sort: slower); SQLite
-// weighs the ranked candidates later (see relevance). The facet values
-// follow as one text (facetText), or as their own columns (facetColumns)
-// for a query that joins them only for the rows it keeps.
+// columns returns the columns a match is read with from documents d, with
+// their arguments: id, item_id, at, boost, rel, then its record and facet
+// values. rel is how well it matches: on PostgreSQL ts_rank, title
+// weighted above body, doubled for the exact phrase, about a microsecond
+// a row read (computed later for the rows kept, it needs the tsvector
+// carried through the sort: slower); SQLite weighs the ranked candidates
+// later (see relevance). On SQLite the record and facet values come as one
+// text, "kind|ref_id|access|type|community|language|year|sdgs|countries"
+// (see parse), split in Go: each column read costs as much as the
+// concatenation, and there are a thousand rows. On PostgreSQL they come as
+// columns, which lines joins with the rest.
 func (m matcher) columns() (string, []any) {
-	rel, args := "1.0", []any(nil)
-	if m.dialect == sqldb.Postgres {
-		rel, args = tsRank(m.query)
+	if m.dialect == sqldb.SQLite {
+		return `SELECT d.id, d.item_id, d.at, d.boost, 1.0 AS rel, d.kind || '|' || d.ref_id || '|' || d.access || '|' || d.item_type || '|' ||
+			COALESCE(d.community_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries AS facets`, nil
 	}
-	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, ", args
+	rel, args := tsRank(m.query)
+	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries", args
 }
 
-// facetColumns are the columns of documents d that facetText joins.
-const facetColumns = "d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries"
+// matchLine is a match read on PostgreSQL (see columns) as a line of text,
+// "id|item_id|at|boost|rel|kind|ref_id|access|type|community|language|
+// year|sdgs|countries" (see parseLine). One concat_ws: the same built with
+// || converts each value apart, a third of the read (1.7 ms for a thousand
+// rows).
+const matchLine = "concat_ws('|', id, item_id, at, boost, rel, kind, ref_id, access, item_type, COALESCE(community_id, 0), language, COALESCE(year, 0), sdgs, countries)"
 
-// facetText returns the expression of a match's record and facet values as
-// one text, "kind|ref_id|access|type|community|language|year|sdgs|countries"
-// (see parse), over the columns of facetColumns named with prefix.
-func facetText(prefix string) string {
-	return strings.ReplaceAll(`@kind || '|' || @ref_id || '|' || @access || '|' || @item_type || '|' || COALESCE(@community_id, 0) || '|' ||
-			@language || '|' || COALESCE(@year, 0) || '|' || @sdgs || '|' || @countries`, "@", prefix)
+// lines returns a PostgreSQL query of matches (see columns) that returns
+// them as one text, a line each, for read.
+func lines(query string) string {
+	return "SELECT COALESCE(string_agg(" + matchLine + ", E'\\n'), '') FROM (" + query + ") r"
 }
 
 // tsRank returns PostgreSQL's relevance of documents d to a query, with
@@ -641,8 +679,6 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 	if ids.last == 0 {
 		return matches{scale: 1}, nil
 	}
-	head, cargs := m.columns()
-	columns := head + facetText("d.") + " AS facets"
 	want, limit := CountBound+1, CountBound+1
 	read := ids // the span of ids the read walks down
 	if narrowed {
@@ -672,34 +708,12 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			// test ever more documents for few matches.
 			p.floor, p.sparse = read.widen(p.floor), m.dialect == sqldb.Postgres
 		}
-		from, cond, args := m.text(p)
-		query := columns + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY " + m.newest + " LIMIT ?"
-		if p.sparse {
-			// OFFSET 0: planned apart, without the order that would make
-			// the planner walk newest first (a CTE would do it too, but
-			// copies every row: 10 ms for 2,000 matches). The facet values
-			// are joined into one text after the sort, for the rows kept
-			// only: a sparse read finds two or three times as many.
-			query = "SELECT id, item_id, at, boost, rel, " + facetText("") + " AS facets FROM (SELECT * FROM (" + head + facetColumns + from + " WHERE " + cond + " AND " + m.perm +
-				" OFFSET 0) m ORDER BY id DESC LIMIT ?) k"
-		}
-		args = append(append(append(slices.Clip(cargs), args...), m.permArgs...), limit)
+		var query string
+		var args []any
 		if narrowed {
-			// The words' newest matches first (the window), then those of
-			// them that pass the filters, and after them one row that
-			// tells how many the window holds and their span: no facet
-			// values. SQLite would rather read every document newest
-			// first and look each up in the window, to save sorting
-			// (measured: 410 ms); its CROSS JOIN keeps the order written.
-			window, wargs := m.window(p)
-			w, a := filters(f, communityID, "")
-			join := " JOIN "
-			if m.dialect == sqldb.SQLite {
-				join = " CROSS JOIN "
-			}
-			query = "WITH w AS MATERIALIZED (" + window + ") SELECT * FROM (" + columns + " FROM w" + join + "search_docs d ON d.id = w.id WHERE " + m.perm + w +
-				" ORDER BY d.id DESC LIMIT ?) x UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
-			args = append(append(append(append(append(wargs, want), cargs...), m.permArgs...), a...), CountBound+1)
+			query, args = m.narrowedQuery(p, f, communityID, want)
+		} else {
+			query, args = m.matchesQuery(p, limit)
 		}
 		n := -1
 		var err error
@@ -723,12 +737,15 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			break
 		}
 	}
-	if narrowed && len(after) > 0 {
-		// The window reaches up to the newest of the matches read before,
-		// and those of them that pass the filters are its newest.
-		high = after[0].docID
-		kept := slices.DeleteFunc(slices.Clone(after), func(c candidate) bool { return !c.combo.matches(f, communityID, "") })
-		out = append(kept, out...)
+	if narrowed {
+		if len(after) > 0 {
+			// The window reaches up to the newest of the matches read
+			// before, and those of them that pass the filters are its
+			// newest.
+			high = after[0].docID
+			kept := slices.DeleteFunc(slices.Clone(after), func(c candidate) bool { return !c.combo.matches(f, communityID, "") })
+			out = append(kept, out...)
+		}
 		out = out[:min(len(out), CountBound+1)]
 	}
 	// The matches read are the newest: a run of ids, whose share of the
@@ -763,10 +780,11 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 }
 
 // read runs a query of matches (see columns), and returns them newest
-// first. On PostgreSQL the rows come back as one text, a line each,
-// joined by the server: reading a thousand rows of six columns through
+// first. On PostgreSQL the query returns them as one text, a line each,
+// joined by the server (see lines): reading a thousand rows through
 // database/sql, then collecting their garbage, was a third of a search's
-// time (5 ms of the client's processor per search on a million posts).
+// time (5 ms of the client's processor per search on a million posts),
+// and measured again with pgx's binary rows, a fifth slower than the text.
 func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []any) ([]candidate, error) {
 	if d != sqldb.Postgres {
 		rows, err := s.q.Query(ctx, query, args...)
@@ -780,8 +798,7 @@ func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []
 		})
 	}
 	var text string
-	err := s.q.QueryRow(ctx, `SELECT COALESCE(string_agg(concat_ws('|', id, item_id, at, boost, rel, facets), E'\n'), '') FROM (`+query+`) r`,
-		append(d.PlanEachTime(), args...)...).Scan(&text)
+	err := s.q.QueryRow(ctx, query, append(d.PlanEachTime(), args...)...).Scan(&text)
 	if err != nil {
 		return nil, err
 	}
@@ -798,7 +815,7 @@ func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []
 }
 
 // parseLine reads a match from "id|item_id|at|boost|rel|facets" (see
-// parse for the facets; none on the window's row).
+// parse for the facets; none on the window's row, "n|low|high|0|0|").
 func (c *candidate) parseLine(line string) error {
 	var fields [5]string
 	rest := line
