@@ -94,3 +94,16 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFold checks that the shortcut for plain ASCII words folds them as
+// the whole of Unicode's folding does.
+func FuzzFold(f *testing.F) {
+	for _, w := range []string{"Saúde", "HIV", "Straße", "maternal", "COVID19", "ÆSIR", "x-ray", ""} {
+		f.Add(w)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := Fold(w), foldUnicode(w); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", w, got, want)
+		}
+	})
+}

@@ -262,6 +262,14 @@ func words(s string) []string {
 // unaccent): "Saúde" gives "saude". Letters that unaccent spells out (ß,
 // æ, œ, ø...) are spelled out the same way, on both engines.
 func Fold(w string) string {
+	if plainASCII(w) {
+		return strings.ToLower(w) // no accents to remove: most words, read for every snippet
+	}
+	return foldUnicode(w)
+}
+
+// foldUnicode is Fold for any word.
+func foldUnicode(w string) string {
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range norm.NFKD.String(w) {
@@ -279,6 +287,18 @@ func Fold(w string) string {
 	}
 	// Scripts whose letters decompose (Hangul) come back together.
 	return norm.NFC.String(b.String())
+}
+
+// plainASCII reports whether w holds ASCII letters and digits only, which
+// fold to themselves in lower case.
+func plainASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // spelled are the letters without a decomposition that unaccent replaces

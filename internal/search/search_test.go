@@ -363,7 +363,13 @@ func TestIndexFollowsChanges(t *testing.T) {
 		// A reply is found as its thread, with the reply's words.
 		res := s.search(t, &s.member, "q=prevention")
 		if len(res.Items) != 1 || res.Items[0].Type != "thread" || res.Items[0].PostID == 0 || !strings.Contains(res.Items[0].URL, "#post-") {
-			t.Errorf("reply: %+v", res.Items)
+			t.Fatalf("reply: %+v", res.Items)
+		}
+		// Shown with the thread's title and community, the reply's words
+		// and date (each kind loaded in the same query).
+		if it := res.Items[0]; it.Title == "" || it.Community != s.private.Name || !strings.Contains(it.Snippet, "<mark>prevention</mark>") ||
+			time.Since(it.Date) > time.Hour || it.Date.After(time.Now()) {
+			t.Errorf("reply: title %q, community %q, snippet %q, date %v", it.Title, it.Community, it.Snippet, it.Date)
 		}
 		// A community going private takes its content and itself out.
 		cs := community.NewStore(db)

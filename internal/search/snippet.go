@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,8 +147,8 @@ func Snippet(text string, q Query) string {
 	return out
 }
 
-// hydrate loads the titles and texts of a page of results, with one query
-// per kind of document on the page.
+// hydrate loads the titles and texts of a page of results, every kind of
+// document on the page in one query.
 func (s *Store) hydrate(ctx context.Context, q Query, hits []hit) ([]Item, error) {
 	items := make([]Item, len(hits))
 	byKind := map[string][]any{}
@@ -164,12 +166,12 @@ func (s *Store) hydrate(ctx context.Context, q Query, hits []hit) ([]Item, error
 		slug                             string
 	}
 	found := map[string]map[int64]loaded{}
-	queries := map[string]string{
-		KindThread: `SELECT t.id, t.title, t.body, c.name, t.language, t.created_at, '' FROM threads t JOIN communities c ON c.id = t.community_id WHERE t.id IN `,
-		KindPost:   `SELECT id, '', body, '', '', created_at, '' FROM posts WHERE id IN `,
-		KindResource: `SELECT r.id, r.title, r.summary || ' ' || r.authors, c.name, r.language, r.created_at, ''
+	columns := map[string]string{
+		KindThread: `t.id, t.title, t.body, c.name, t.language, t.created_at, '' FROM threads t JOIN communities c ON c.id = t.community_id WHERE t.id IN `,
+		KindPost:   `id, '', body, '', '', created_at, '' FROM posts WHERE id IN `,
+		KindResource: `r.id, r.title, r.summary || ' ' || r.authors, c.name, r.language, r.created_at, ''
 			FROM resources r JOIN communities c ON c.id = r.community_id WHERE r.id IN `,
-		KindSolution: `SELECT s.id, s.title, s.tagline || '
+		KindSolution: `s.id, s.title, s.tagline || '
 
 ' || t.challenge || '
 
@@ -177,37 +179,42 @@ func (s *Store) hydrate(ctx context.Context, q Query, hits []hit) ([]Item, error
 
 ' || t.results, '', s.language, s.updated_at, ''
 			FROM solutions s JOIN solution_texts t ON t.solution_id = s.id WHERE s.id IN `,
-		KindEvent:     `SELECT e.id, e.title, e.description, c.name, e.language, e.starts_at, '' FROM events e JOIN communities c ON c.id = e.community_id WHERE e.id IN `,
-		KindCommunity: `SELECT id, name, description, '', language, created_at, slug FROM communities WHERE id IN `,
-		KindProfile: `SELECT id, name, position || '
+		KindEvent:     `e.id, e.title, e.description, c.name, e.language, e.starts_at, '' FROM events e JOIN communities c ON c.id = e.community_id WHERE e.id IN `,
+		KindCommunity: `id, name, description, '', language, created_at, slug FROM communities WHERE id IN `,
+		KindProfile: `id, name, position || '
 ' || organization || '
 
 ' || bio, '', '', created_at, '' FROM users WHERE id IN `,
 	}
-	for kind, ids := range byKind {
-		query, ok := queries[kind]
-		if !ok {
-			continue
+	// One query for every kind on the page: a round trip each was a
+	// fifth of a page's loading.
+	var parts []string
+	var args []any
+	for _, kind := range slices.Sorted(maps.Keys(byKind)) {
+		if cols, ok := columns[kind]; ok {
+			ids := byKind[kind]
+			parts = append(parts, "SELECT '"+kind+"', "+cols+"("+sqldb.Placeholders(len(ids))+")")
+			args = append(args, ids...)
 		}
-		rows, err := s.q.Query(ctx, query+"("+sqldb.Placeholders(len(ids))+")", ids...)
-		if err != nil {
-			return nil, fmt.Errorf("search: load %s: %w", kind, err)
-		}
-		m := map[int64]loaded{}
-		for rows.Next() {
+	}
+	if len(parts) > 0 {
+		rows, err := s.q.Query(ctx, strings.Join(parts, " UNION ALL "), args...)
+		err = sqldb.Each(rows, err, func(r sqldb.Scanner) error {
+			var kind string
 			var id int64
 			var l loaded
-			if err := rows.Scan(&id, &l.title, &l.text, &l.community, &l.language, &l.at, &l.slug); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: load %s: %w", kind, err)
+			if err := r.Scan(&kind, &id, &l.title, &l.text, &l.community, &l.language, &l.at, &l.slug); err != nil {
+				return err
 			}
-			m[id] = l
+			if found[kind] == nil {
+				found[kind] = map[int64]loaded{}
+			}
+			found[kind][id] = l
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("search: load results: %w", err)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		found[kind] = m
 	}
 	out := items[:0]
 	for _, it := range items {
