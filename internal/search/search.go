@@ -469,15 +469,15 @@ func (m matcher) matchesQuery(p plan, limit int) (string, []any) {
 	from, cond, targs := m.text(p)
 	args = append(append(append(args, targs...), m.permArgs...), limit)
 	if m.dialect == sqldb.SQLite {
-		return cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY search_fts.rowid DESC LIMIT ?", args
+		return m.lines(cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY search_fts.rowid DESC LIMIT ?"), args
 	}
 	if p.sparse {
 		// OFFSET 0: planned apart, without the order that would make the
 		// planner walk newest first (a CTE would do it too, but copies
 		// every row: 10 ms for 2,000 matches).
-		return lines("SELECT * FROM (" + cols + from + " WHERE " + cond + " AND " + m.perm + " OFFSET 0) m ORDER BY id DESC LIMIT ?"), args
+		return m.lines("SELECT * FROM (" + cols + from + " WHERE " + cond + " AND " + m.perm + " OFFSET 0) m ORDER BY id DESC LIMIT ?"), args
 	}
-	return lines(cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY d.id DESC LIMIT ?"), args
+	return m.lines(cols + from + " WHERE " + cond + " AND " + m.perm + " ORDER BY d.id DESC LIMIT ?"), args
 }
 
 // narrowedQuery returns the query of a window, the words' newest size
@@ -495,9 +495,9 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		// ms); its CROSS JOIN keeps the order written.
 		args := []any{m.query.fts5(), p.floor}
 		window := "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + p.top("rowid", &args) + " ORDER BY rowid DESC LIMIT ?"
-		query := "SELECT * FROM (" + cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?) x" +
-			" UNION ALL SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0.0, 0.0, '' FROM w"
-		return "WITH w AS MATERIALIZED (" + window + ") " + query, append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
+		passing := m.lines(cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?")
+		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " +
+			"(SELECT concat_ws('|', COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, 0, '') FROM w))", append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
 	}
 	// PostgreSQL reads each of the window's documents once, with whether
 	// it passes: a window of ids joined to their documents looked each up
@@ -509,7 +509,7 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		window = "SELECT * FROM (" + list + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?" // see matchesQuery
 	}
 	args := append(append(append(append(cargs, m.permArgs...), fargs...), targs...), size)
-	return "SELECT concat_ws(E'\\n', string_agg(CASE WHEN pass THEN " + matchLine + " END, E'\\n'), " +
+	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + matchLine + " END, " + m.newline() + "), " +
 		"concat_ws('|', COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, 0, '')) FROM (" + window + ") w", args
 }
 
@@ -613,35 +613,38 @@ func (c *candidate) parse(s string) error {
 
 // columns returns the columns a match is read with from documents d, with
 // their arguments: id, item_id, at, boost, rel, then its record and facet
-// values. rel is how well it matches: on PostgreSQL ts_rank, title
-// weighted above body, doubled for the exact phrase, about a microsecond
-// a row read (computed later for the rows kept, it needs the tsvector
-// carried through the sort: slower); SQLite weighs the ranked candidates
-// later (see relevance). On SQLite the record and facet values come as one
-// text, "kind|ref_id|access|type|community|language|year|sdgs|countries"
-// (see parse), split in Go: each column read costs as much as the
-// concatenation, and there are a thousand rows. On PostgreSQL they come as
-// columns, which lines joins with the rest.
+// values, which lines joins into one text. rel is how well it matches: on
+// PostgreSQL ts_rank, title weighted above body, doubled for the exact
+// phrase, about a microsecond a row read (computed later for the rows
+// kept, it needs the tsvector carried through the sort: slower); SQLite
+// weighs the ranked candidates later (see relevance).
 func (m matcher) columns() (string, []any) {
-	if m.dialect == sqldb.SQLite {
-		return `SELECT d.id, d.item_id, d.at, d.boost, 1.0 AS rel, d.kind || '|' || d.ref_id || '|' || d.access || '|' || d.item_type || '|' ||
-			COALESCE(d.community_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries AS facets`, nil
+	rel, args := "1.0", []any(nil)
+	if m.dialect == sqldb.Postgres {
+		rel, args = tsRank(m.query)
 	}
-	rel, args := tsRank(m.query)
 	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries", args
 }
 
-// matchLine is a match read on PostgreSQL (see columns) as a line of text,
-// "id|item_id|at|boost|rel|kind|ref_id|access|type|community|language|
-// year|sdgs|countries" (see parseLine). One concat_ws: the same built with
-// || converts each value apart, a third of the read (1.7 ms for a thousand
-// rows).
+// matchLine is a match (see columns) as a line of text, "id|item_id|at|
+// boost|rel|kind|ref_id|access|type|community|language|year|sdgs|
+// countries" (see parseLine). One concat_ws: the same built with || converts
+// and copies each value apart, a third of the read on PostgreSQL (1.7 ms
+// for a thousand rows).
 const matchLine = "concat_ws('|', id, item_id, at, boost, rel, kind, ref_id, access, item_type, COALESCE(community_id, 0), language, COALESCE(year, 0), sdgs, countries)"
 
-// lines returns a PostgreSQL query of matches (see columns) that returns
-// them as one text, a line each, for read.
-func lines(query string) string {
-	return "SELECT COALESCE(string_agg(" + matchLine + ", E'\\n'), '') FROM (" + query + ") r"
+// lines returns a query of matches (see columns) that returns them as one
+// text, a line each, for read.
+func (m matcher) lines(query string) string {
+	return "SELECT COALESCE(string_agg(" + matchLine + ", " + m.newline() + "), '') FROM (" + query + ") r"
+}
+
+// newline is the SQL of a line feed.
+func (m matcher) newline() string {
+	if m.dialect == sqldb.Postgres {
+		return `E'\n'`
+	}
+	return "char(10)"
 }
 
 // tsRank returns PostgreSQL's relevance of documents d to a query, with
@@ -782,24 +785,14 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 	return got, nil
 }
 
-// read runs a query of matches (see columns), and returns them newest
-// first. On PostgreSQL the query returns them as one text, a line each,
-// joined by the server (see lines): reading a thousand rows through
-// database/sql, then collecting their garbage, was a third of a search's
-// time (5 ms of the client's processor per search on a million posts),
-// and measured again with pgx's binary rows, a fifth slower than the text.
+// read runs a query of matches that returns them as one text, a line
+// each, joined by the server (see lines), and returns them newest first.
+// Reading a thousand rows through database/sql, then collecting their
+// garbage, was a third of a search's time on PostgreSQL (5 ms of the
+// client's processor per search on a million posts), and measured again
+// with pgx's binary rows, a fifth slower than the text; on SQLite a third
+// of the read of a common word's thousand matches (7.8 ms, 5.2 as text).
 func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []any) ([]candidate, error) {
-	if d != sqldb.Postgres {
-		rows, err := s.q.Query(ctx, query, args...)
-		return sqldb.Collect(rows, err, func(r sqldb.Scanner) (candidate, error) {
-			var c candidate
-			var facets string
-			if err := r.Scan(&c.docID, &c.itemID, &c.at, &c.boost, &c.rel, &facets); err != nil || facets == "" {
-				return c, err
-			}
-			return c, c.parse(facets)
-		})
-	}
 	var text string
 	err := s.q.QueryRow(ctx, query, append(d.PlanEachTime(), args...)...).Scan(&text)
 	if err != nil {
