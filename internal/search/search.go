@@ -496,8 +496,7 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		args := []any{m.query.fts5(), p.floor}
 		window := "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + p.top("rowid", &args) + " ORDER BY rowid DESC LIMIT ?"
 		passing := m.lines(cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?")
-		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " +
-			"(SELECT concat_ws('|', COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, 0, '') FROM w))", append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
+		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " + windowLine + ")", append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
 	}
 	// PostgreSQL reads each of the window's documents once, with whether
 	// it passes: a window of ids joined to their documents looked each up
@@ -509,8 +508,8 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		window = "SELECT * FROM (" + list + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?" // see matchesQuery
 	}
 	args := append(append(append(append(cargs, m.permArgs...), fargs...), targs...), size)
-	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + matchLine + " END, " + m.newline() + "), " +
-		"concat_ws('|', COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, 0, '')) FROM (" + window + ") w", args
+	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + m.line() + " END, " + m.newline() + "), " +
+		"concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '')) FROM (" + window + ") w", args
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
@@ -612,31 +611,44 @@ func (c *candidate) parse(s string) error {
 }
 
 // columns returns the columns a match is read with from documents d, with
-// their arguments: id, item_id, at, boost, rel, then its record and facet
-// values, which lines joins into one text. rel is how well it matches: on
+// their arguments: id, rel, then its record and facet values, which lines
+// joins into one text (see line). rel is how well it matches: on
 // PostgreSQL ts_rank, title weighted above body, doubled for the exact
 // phrase, about a microsecond a row read (computed later for the rows
 // kept, it needs the tsvector carried through the sort: slower); SQLite
 // weighs the ranked candidates later (see relevance).
 func (m matcher) columns() (string, []any) {
-	rel, args := "1.0", []any(nil)
-	if m.dialect == sqldb.Postgres {
-		rel, args = tsRank(m.query)
+	if m.dialect == sqldb.SQLite {
+		return "SELECT d.id, 1.0 AS rel, d.line", nil
 	}
-	return "SELECT d.id, d.item_id, d.at, d.boost, " + rel + " AS rel, d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries", args
+	rel, args := tsRank(m.query)
+	return "SELECT d.id, " + rel + " AS rel, d.item_id, d.at, d.boost, d.kind, d.ref_id, d.access, d.item_type, d.community_id, d.language, d.year, d.sdgs, d.countries", args
 }
 
-// matchLine is a match (see columns) as a line of text, "id|item_id|at|
-// boost|rel|kind|ref_id|access|type|community|language|year|sdgs|
-// countries" (see parseLine). One concat_ws: the same built with || converts
-// and copies each value apart, a third of the read on PostgreSQL (1.7 ms
-// for a thousand rows).
-const matchLine = "concat_ws('|', id, item_id, at, boost, rel, kind, ref_id, access, item_type, COALESCE(community_id, 0), language, COALESCE(year, 0), sdgs, countries)"
+// line is the SQL of a match (see columns) as a line of text, "id|rel|
+// item_id|at|boost|kind|ref_id|access|type|community|language|year|sdgs|
+// countries" (see parseLine). SQLite keeps all after rel in a generated
+// column (migration 0017): building it from the columns was half the read
+// of a common word's thousand matches. PostgreSQL builds it with one
+// concat_ws: the same built with || converts and copies each value apart,
+// a third of the read (1.7 ms for a thousand rows), and stored it was no
+// faster, the rows growing wider.
+func (m matcher) line() string {
+	if m.dialect == sqldb.SQLite {
+		return "concat_ws('|', id, rel, line)"
+	}
+	return "concat_ws('|', id, rel, item_id, at, boost, kind, ref_id, access, item_type, COALESCE(community_id, 0), language, COALESCE(year, 0), sdgs, countries)"
+}
+
+// windowLine is the SQL of the line that tells how many ids a window w
+// holds and their span, in the form of a match's line with no record:
+// "n|0|low|high|0|".
+const windowLine = "(SELECT concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '') FROM w)"
 
 // lines returns a query of matches (see columns) that returns them as one
 // text, a line each, for read.
 func (m matcher) lines(query string) string {
-	return "SELECT COALESCE(string_agg(" + matchLine + ", " + m.newline() + "), '') FROM (" + query + ") r"
+	return "SELECT COALESCE(string_agg(" + m.line() + ", " + m.newline() + "), '') FROM (" + query + ") r"
 }
 
 // newline is the SQL of a line feed.
@@ -810,8 +822,8 @@ func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []
 	return out, nil
 }
 
-// parseLine reads a match from "id|item_id|at|boost|rel|facets" (see
-// parse for the facets; none on the window's row, "n|low|high|0|0|").
+// parseLine reads a match from "id|rel|item_id|at|boost|facets" (see line,
+// and parse for the facets; none on a window's line: see windowLine).
 func (c *candidate) parseLine(line string) error {
 	var fields [5]string
 	rest := line
@@ -823,10 +835,10 @@ func (c *candidate) parseLine(line string) error {
 	}
 	var errs [5]error
 	c.docID, errs[0] = strconv.ParseInt(fields[0], 10, 64)
-	c.itemID, errs[1] = strconv.ParseInt(fields[1], 10, 64)
-	c.at, errs[2] = strconv.ParseInt(fields[2], 10, 64)
-	c.boost, errs[3] = strconv.ParseFloat(fields[3], 64)
-	c.rel, errs[4] = strconv.ParseFloat(fields[4], 64)
+	c.rel, errs[1] = strconv.ParseFloat(fields[1], 64)
+	c.itemID, errs[2] = strconv.ParseInt(fields[2], 10, 64)
+	c.at, errs[3] = strconv.ParseInt(fields[3], 10, 64)
+	c.boost, errs[4] = strconv.ParseFloat(fields[4], 64)
 	if err := errors.Join(errs[:]...); err != nil {
 		return fmt.Errorf("match %q: %w", line, err)
 	}
