@@ -381,9 +381,13 @@ func TestIndexFollowsChanges(t *testing.T) {
 		if got := found(s.search(t, nil, "q=zebra")); slices.Contains(got, "resource:Guia de saúde materna") || slices.Contains(got, "community:Zebra open") {
 			t.Errorf("private now, still found: %v", got)
 		}
-		// The goals of a community follow to its content.
+		// The goals of a community follow to its content, in the filter
+		// and in the counts of the goal facet.
 		if got := found(s.search(t, &s.member, "q=webinaire&sdg=4")); !slices.Equal(got, []string{"event:Webinaire zèbre"}) {
 			t.Errorf("new goal of the community: %v", got)
+		}
+		if facet := s.search(t, &s.member, "q=webinaire").Facets[search.FacetSDG]; !slices.Contains(facet, search.FacetValue{Value: "4", Count: 1}) {
+			t.Errorf("new goal of the community: goal facet %+v, want 4 counted once", facet)
 		}
 		// A rebuilt index finds what the live one found.
 		before := found(s.search(t, &s.admin, "q=zebra"))
