@@ -342,21 +342,17 @@ func (s *Store) Search(ctx context.Context, r Reader, f Filter, limit, offset in
 func isNotFound(err error) bool { return errors.Is(err, sqldb.ErrNotFound) }
 
 // matcher is what a search's SQL needs to find the reader's matches: the
-// words, the permission filter with its arguments, and the column that
-// orders matches newest first. text and window build the rest.
+// words, and the permission filter with its arguments. matchesQuery and
+// narrowedQuery build the rest.
 type matcher struct {
 	dialect  sqldb.Dialect
 	query    Query
-	newest   string
 	perm     string
 	permArgs []any
 }
 
 func (s *Store) matcher(q Query, r Reader) matcher {
-	m := matcher{dialect: s.q.Dialect(), query: q, newest: "search_fts.rowid DESC"}
-	if m.dialect == sqldb.Postgres {
-		m.newest = "d.id DESC"
-	}
+	m := matcher{dialect: s.q.Dialect(), query: q}
 	m.perm, m.permArgs = permission(r)
 	return m
 }
@@ -496,7 +492,8 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		args := []any{m.query.fts5(), p.floor}
 		window := "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + p.top("rowid", &args) + " ORDER BY rowid DESC LIMIT ?"
 		passing := m.lines(cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?")
-		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " + windowLine + ")", append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
+		args = append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
+		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " + windowLine + ")", args
 	}
 	// PostgreSQL reads each of the window's documents once, with whether
 	// it passes: a window of ids joined to their documents looked each up
@@ -635,7 +632,8 @@ const matchLine = "concat_ws('|', id, rel, line)"
 
 // windowLine is the SQL of the line that tells how many ids a window w
 // holds and their span, in the form of a match's line with no record:
-// "n|0|low|high|0|".
+// "n|0|low|high|0|". (PostgreSQL's narrowed read counts its window in the
+// same pass: see narrowedQuery.)
 const windowLine = "(SELECT concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '') FROM w)"
 
 // lines returns a query of matches (see columns) that returns them as one
@@ -815,8 +813,9 @@ func (s *Store) read(ctx context.Context, d sqldb.Dialect, query string, args []
 	return out, nil
 }
 
-// parseLine reads a match from "id|rel|item_id|at|boost|facets" (see line,
-// and parse for the facets; none on a window's line: see windowLine).
+// parseLine reads a match from "id|rel|item_id|at|boost|facets" (see
+// matchLine, and parse for the facets; none on a window's line: see
+// windowLine).
 func (c *candidate) parseLine(line string) error {
 	var fields [5]string
 	rest := line

