@@ -120,5 +120,26 @@ func TestNarrowedEstimate(t *testing.T) {
 			t.Fatalf("common, analysed: %+v, want a walk newest first", p)
 		}
 		search("walked newest first")
+		// The walk computes the relevance of the documents that pass only,
+		// after reading them: the same as the first read's (the documents
+		// are alike).
+		m, f := st.matcher(Parse("common"), Reader{}), Filter{Text: "common", Language: "fr"}
+		first, err := st.candidates(ctx, m, sp, f, 0, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		narrowed, err := st.candidates(ctx, m, sp, f, 0, true, first.counted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := first.counted[0].rel
+		if want <= 0 || len(narrowed.counted) != NarrowBound/every {
+			t.Fatalf("relevance %v, %d narrowed; want above 0 and %d", want, len(narrowed.counted), NarrowBound/every)
+		}
+		for _, c := range narrowed.counted {
+			if c.rel != want || c.combo.language != "fr" {
+				t.Errorf("narrowed: document %d relevance %v language %q, want %v fr", c.docID, c.rel, c.combo.language, want)
+			}
+		}
 	})
 }

@@ -497,16 +497,20 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 	}
 	// PostgreSQL reads each of the window's documents once, with whether
 	// it passes: a window of ids joined to their documents looked each up
-	// again (3 ms of 6 for a thousand).
-	list := cols + ", (" + m.perm + w + ") AS pass"
+	// again (3 ms of 6 for a thousand). A walk newest first hands each
+	// document up as it goes, so the relevance is computed for those that
+	// pass only (a tenth, for a goal); a sparse read sorts its matches
+	// first, and would carry each one's tsvector through the sort.
 	from, cond, targs := m.text(p)
-	window := list + from + " WHERE " + cond + " ORDER BY d.id DESC LIMIT ?"
-	if p.sparse {
-		window = "SELECT * FROM (" + list + from + " WHERE " + cond + " OFFSET 0) x ORDER BY id DESC LIMIT ?" // see matchesQuery
+	pass := "(" + m.perm + w + ") AS pass"
+	line, window, args := matchLine, "SELECT * FROM ("+cols+", "+pass+from+" WHERE "+cond+" OFFSET 0) x ORDER BY id DESC LIMIT ?", cargs // see matchesQuery
+	if !p.sparse {
+		rel, rargs := tsRank(m.query)
+		line, window, args = "concat_ws('|', id, "+rel+", line)", "SELECT d.id, d.tsv, d.line, "+pass+from+" WHERE "+cond+" ORDER BY d.id DESC LIMIT ?", rargs
 	}
-	args := append(append(append(append(cargs, m.permArgs...), fargs...), targs...), size)
-	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + matchLine + " END, " + m.newline() + "), " +
-		"concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '')) FROM (" + window + ") w", args
+	args = append(append(append(append(args, m.permArgs...), fargs...), targs...), size)
+	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + line + " END, " + m.newline() + "), " +
+		"concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '')) FROM (" + window + ") d", args
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
