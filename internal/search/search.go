@@ -477,10 +477,10 @@ func (m matcher) matchesQuery(p plan, limit int) (string, []any) {
 }
 
 // narrowedQuery returns the query of a window, the words' newest size
-// matches above the plan's floor, whoever may see them: those of them that
-// the reader may see and that pass the filters, then one row that tells
-// how many the window holds and their span (no facet values), in the form
-// read takes.
+// matches above the plan's floor, whoever may see them: the lines of those
+// of them that the reader may see and that pass the filters, then one line
+// that tells how many the window holds and their span (see windowLine), in
+// the form read takes.
 func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (string, []any) {
 	cols, cargs := m.columns()
 	w, fargs := filters(f, communityID, "")
