@@ -57,6 +57,14 @@ type DB struct {
 	// stmts holds the read pool's prepared statements on SQLite; nil on
 	// PostgreSQL.
 	stmts *stmtCache
+	// writes holds the statements prepared on SQLite's writer connection,
+	// kept across transactions: a transaction prepared each statement it
+	// ran, a quarter of the time of writing a reply (each one a parse of
+	// its SQL). A transaction uses those already cached (sql.Tx.Stmt reuses
+	// a statement prepared on its connection); the others are prepared on
+	// the pool once the transaction is over, when the connection is free.
+	// nil on PostgreSQL, whose driver keeps its own.
+	writes *stmtCache
 }
 
 // Observe calls fn with every query run through Query and QueryRow, until
@@ -144,7 +152,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &DB{dialect: SQLite, read: read, write: write, path: path, stmts: newStmtCache(stmtCacheSize)}, nil
+	return &DB{dialect: SQLite, read: read, write: write, path: path, stmts: newStmtCache(stmtCacheSize), writes: newStmtCache(writeStmtCacheSize)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -187,6 +195,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 func (db *DB) Close() error {
 	if db.stmts != nil {
 		db.stmts.close()
+	}
+	if db.writes != nil {
+		db.writes.close()
 	}
 	err := db.read.Close()
 	if db.write != db.read {
@@ -234,7 +245,12 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 // stmtCacheSize is how many prepared statements the read pool keeps: the
 // queries of every page and more, each prepared on up to four connections.
-const stmtCacheSize = 400
+// writeStmtCacheSize is the writer's: the statements of every kind of
+// change, on its one connection.
+const (
+	stmtCacheSize      = 400
+	writeStmtCacheSize = 200
+)
 
 // QueryRow runs a query that returns at most one row.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
@@ -274,7 +290,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", translate(err))
 	}
-	tx := &Tx{tx: sqlTx, dialect: db.dialect}
+	tx := &Tx{tx: sqlTx, dialect: db.dialect, writes: db.writes}
 	if db.dialect == SQLite {
 		tx.prepared = map[string]*txStmt{}
 	}
@@ -293,8 +309,20 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", translate(err))
 	}
+	if len(tx.unprepared) > 0 {
+		// Only if the writer is free within a moment: another transaction
+		// may have taken it, and a request should not wait for that one
+		// to end. The statements are kept after a later transaction then.
+		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), writePrepareWait)
+		db.writes.prepare(wait, db.write, tx.unprepared)
+		cancel()
+	}
 	return nil
 }
+
+// writePrepareWait is how long a transaction that committed waits for the
+// writer connection to keep the statements it prepared.
+const writePrepareWait = 2 * time.Millisecond
 
 // Tx is a transaction in progress.
 type Tx struct {
@@ -307,6 +335,11 @@ type Tx struct {
 	// time for the posts). PostgreSQL's driver keeps its own per
 	// connection. They close with the transaction.
 	prepared map[string]*txStmt
+	// writes is the writer connection's statements kept across
+	// transactions (see DB.writes); unprepared the queries this
+	// transaction prepared that it did not find there.
+	writes     *stmtCache
+	unprepared []string
 	// beforeCommit is the work BeforeCommit deferred, once per key.
 	beforeCommit []func(context.Context) error
 	deferred     map[string]bool
@@ -346,7 +379,8 @@ func (tx *Tx) BeforeCommit(key string, fn func(ctx context.Context) error) {
 
 // txStmt is a statement prepared in a transaction. A statement is one
 // cursor: while a QueryRow's row is unread (open), the same query runs
-// unprepared. Query, whose rows the caller reads at will, never uses them.
+// unprepared; after a Query, whose rows the caller reads at will, it stays
+// open.
 type txStmt struct {
 	stmt *sql.Stmt
 	open bool
@@ -371,11 +405,21 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*txStmt, error) {
 	if len(tx.prepared) >= maxPrepared {
 		return nil, nil
 	}
+	if cs := tx.writes.cached(query); cs != nil {
+		// The transaction's own statement over the one kept on its
+		// connection; it closes with the transaction, the kept one stays
+		// open (database/sql counts it as in use until then).
+		st := tx.tx.StmtContext(ctx, cs.stmt)
+		tx.writes.release(cs)
+		tx.prepared[query] = &txStmt{stmt: st}
+		return tx.prepared[query], nil
+	}
 	st, err := tx.tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	tx.prepared[query] = &txStmt{stmt: st}
+	tx.unprepared = append(tx.unprepared, query)
 	return tx.prepared[query], nil
 }
 
@@ -402,9 +446,22 @@ func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return res, translate(err)
 }
 
-// Query runs a query inside the transaction.
+// Query runs a query inside the transaction. Its rows are read at will, so
+// a prepared statement serves the first call of a query only, and stays
+// taken until the transaction ends (a statement is one cursor): that call
+// is a transaction's only one in most, which write a record or a few.
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.dialect.rewrite(query), tx.dialect.args(args)...)
+	q := tx.dialect.rewrite(query)
+	st, err := tx.stmt(ctx, q)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if st == nil {
+		rows, err := tx.tx.QueryContext(ctx, q, tx.dialect.args(args)...)
+		return rows, translate(err)
+	}
+	st.open = true
+	rows, err := st.stmt.QueryContext(ctx, tx.dialect.args(args)...)
 	return rows, translate(err)
 }
 

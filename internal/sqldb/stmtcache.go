@@ -84,6 +84,45 @@ func (c *stmtCache) acquire(ctx context.Context, pool *sql.DB, query string) (*c
 	return cs, nil
 }
 
+// cached returns the cached statement for query, acquired, or nil when
+// none is cached; it never prepares one. A transaction on SQLite's single
+// writer connection uses it: preparing on the pool there would wait for
+// the connection the transaction holds. A nil cache holds none.
+func (c *stmtCache) cached(query string) *cachedStmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byQuery[query]
+	if !ok {
+		return nil
+	}
+	c.order.MoveToFront(e)
+	cs := e.Value.(*cachedStmt)
+	cs.users++
+	return cs
+}
+
+// prepare caches statements for queries, preparing those it has not. One
+// that fails is left out, to run unprepared; once ctx is done (the pool
+// busy), so are the rest. A nil cache keeps none.
+func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB, queries []string) {
+	if c == nil {
+		return
+	}
+	for _, q := range queries {
+		cs, err := c.acquire(ctx, pool, q)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		c.release(cs)
+	}
+}
+
 func (c *stmtCache) release(cs *cachedStmt) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
