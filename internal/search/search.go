@@ -493,7 +493,7 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 		window := "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid > ?" + p.top("rowid", &args) + " ORDER BY rowid DESC LIMIT ?"
 		passing := m.lines(cols + " FROM w CROSS JOIN search_docs d ON d.id = w.id WHERE " + m.perm + w + " ORDER BY d.id DESC LIMIT ?")
 		args = append(append(append(append(append(args, size), cargs...), m.permArgs...), fargs...), CountBound+1)
-		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), " + windowLine + ")", args
+		return "WITH w AS MATERIALIZED (" + window + ") SELECT concat_ws(char(10), NULLIF((" + passing + "), ''), (SELECT " + windowLine + " FROM w))", args
 	}
 	// PostgreSQL reads each of the window's documents once, with whether
 	// it passes: a window of ids joined to their documents looked each up
@@ -510,7 +510,7 @@ func (m matcher) narrowedQuery(p plan, f Filter, communityID int64, size int) (s
 	}
 	args = append(append(append(append(args, m.permArgs...), fargs...), targs...), size)
 	return "SELECT concat_ws(" + m.newline() + ", string_agg(CASE WHEN pass THEN " + line + " END, " + m.newline() + "), " +
-		"concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '')) FROM (" + window + ") d", args
+		windowLine + ") FROM (" + window + ") d", args
 }
 
 // permission is the SQL condition on documents d that keeps what the reader
@@ -634,11 +634,11 @@ func (m matcher) columns() (string, []any) {
 // matches on SQLite (5.7 ms of it), a third on PostgreSQL (1.5 ms).
 const matchLine = "concat_ws('|', id, rel, line)"
 
-// windowLine is the SQL of the line that tells how many ids a window w
-// holds and their span, in the form of a match's line with no record:
-// "n|0|low|high|0|". (PostgreSQL's narrowed read counts its window in the
-// same pass: see narrowedQuery.)
-const windowLine = "(SELECT concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '') FROM w)"
+// windowLine is the SQL, over the ids of a window, of the line that tells
+// how many it holds and their span, in the form of a match's line with no
+// record: "n|0|low|high|0|". An aggregate: SQLite's narrowed read takes it
+// from its window w, PostgreSQL's in the pass that reads the matches.
+const windowLine = "concat_ws('|', COUNT(*), 0, COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), 0, '')"
 
 // lines returns a query of matches (see columns) that returns them as one
 // text, a line each, for read.
@@ -693,16 +693,16 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 		return matches{scale: 1}, nil
 	}
 	want, limit := CountBound+1, CountBound+1
-	read := ids // the span of ids the read walks down
+	walk := ids // the span of ids the read walks down
 	if narrowed {
 		want = NarrowBound
 		if len(after) > 0 {
-			read.last = after[len(after)-1].docID - 1
+			walk.last = after[len(after)-1].docID - 1
 			want = max(1, NarrowBound-len(after))
 		}
 	}
-	p := s.plan(ctx, m, read, want)
-	p.bounded = read.last < ids.last
+	p := s.plan(ctx, m, walk, want)
+	p.bounded = walk.last < ids.last
 	if !narrowed && m.dialect == sqldb.Postgres && f.Narrowed() {
 		// A narrowed search may need the newest NarrowBound matches (see
 		// Search): when they are read through the GIN index, most of the
@@ -719,7 +719,7 @@ func (s *Store) candidates(ctx context.Context, m matcher, ids idSpan, f Filter,
 			// Fewer above the floor than estimated: the words are rarer
 			// than the statistics said, and the walk newest first would
 			// test ever more documents for few matches.
-			p.floor, p.sparse = read.widen(p.floor), m.dialect == sqldb.Postgres
+			p.floor, p.sparse = walk.widen(p.floor), m.dialect == sqldb.Postgres
 		}
 		var query string
 		var args []any
