@@ -407,6 +407,9 @@ type NewReply struct {
 // helpful marks and is not an accepted answer; each document is the one
 // IndexPost writes.
 func IndexNewReplies(ctx context.Context, q sqldb.Querier, replies ...NewReply) error {
+	if !indexReplies {
+		return nil
+	}
 	docs := make([]doc, len(replies))
 	for i, r := range replies {
 		docs[i] = doc{kind: KindPost, refID: r.ID, itemType: KindThread, itemID: r.ThreadID, communityID: r.CommunityID, access: accessAll,
@@ -602,9 +605,18 @@ func IndexCommunity(ctx context.Context, q sqldb.Querier, id int64) error {
 	if err := put(ctx, q, d); err != nil {
 		return err
 	}
-	if _, err := q.Exec(ctx, "UPDATE search_docs SET sdgs = ? WHERE community_id = ? AND kind IN ('thread', 'post', 'event') AND sdgs <> ?",
-		d.sdgs, id, d.sdgs); err != nil {
-		return fmt.Errorf("index community %d: %w", id, err)
+	// The documents of the community's threads, replies and events take
+	// its goals, found through their own tables: search_docs keeps no index
+	// by community, which every reply would write (migration 0018).
+	for _, of := range []struct{ kind, ids string }{
+		{KindThread, "SELECT id FROM threads WHERE community_id = ?"},
+		{KindPost, "SELECT p.id FROM threads t JOIN posts p ON p.thread_id = t.id WHERE t.community_id = ?"},
+		{KindEvent, "SELECT id FROM events WHERE community_id = ?"},
+	} {
+		if _, err := q.Exec(ctx, "UPDATE search_docs SET sdgs = ? WHERE kind = ? AND ref_id IN ("+of.ids+") AND sdgs <> ?",
+			d.sdgs, of.kind, id, d.sdgs); err != nil {
+			return fmt.Errorf("index community %d: %w", id, err)
+		}
 	}
 	return nil
 }

@@ -372,6 +372,10 @@ func TestIndexFollowsChanges(t *testing.T) {
 			t.Errorf("reply: title %q, community %q, snippet %q, date %v", it.Title, it.Community, it.Snippet, it.Date)
 		}
 		// A community going private takes its content and itself out.
+		o, _ = ds.Open(ctx, s.hiddenThread.ID, &s.manager)
+		if _, err := ds.Reply(ctx, o, "A reply about tetanus vaccination.", 0, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
 		cs := community.NewStore(db)
 		c, _ := cs.ByID(ctx, s.public.ID)
 		in := community.Input{Name: c.Name, Description: c.Description, Visibility: community.Private, JoinPolicy: c.JoinPolicy, PrimarySDG: 4}
@@ -388,6 +392,15 @@ func TestIndexFollowsChanges(t *testing.T) {
 		}
 		if facet := s.search(t, &s.member, "q=webinaire").Facets[search.FacetSDG]; !slices.Contains(facet, search.FacetValue{Value: "4", Count: 1}) {
 			t.Errorf("new goal of the community: goal facet %+v, want 4 counted once", facet)
+		}
+		// ...to its threads, found by their own words and by their replies'.
+		for _, q := range []string{"q=hidden+moderator", "q=tetanus"} {
+			if got := found(s.search(t, &s.member, q+"&sdg=4")); !slices.Equal(got, []string{"thread:Zebra hidden thread"}) {
+				t.Errorf("new goal of the community, %s: %v", q, got)
+			}
+			if got := found(s.search(t, &s.member, q+"&sdg=17")); len(got) != 0 {
+				t.Errorf("old goal of the community, %s: %v", q, got)
+			}
 		}
 		// A rebuilt index finds what the live one found.
 		before := found(s.search(t, &s.admin, "q=zebra"))
