@@ -407,7 +407,7 @@ type NewReply struct {
 // helpful marks and is not an accepted answer; each document is the one
 // IndexPost writes.
 func IndexNewReplies(ctx context.Context, q sqldb.Querier, replies ...NewReply) error {
-	if !indexReplies {
+	if !indexingReplies() {
 		return nil
 	}
 	docs := make([]doc, len(replies))

@@ -1,7 +1,7 @@
-//go:build !unindexed_replies
+//go:build !measure_index
 
 package search
 
-// indexReplies is false only in a build for measuring what indexing adds
-// to creating a post (see replies_unindexed.go).
-const indexReplies = true
+// indexingReplies is always true but in a build for measuring what indexing
+// adds to creating a post (replies_measured.go).
+func indexingReplies() bool { return true }
