@@ -4,4 +4,4 @@ package app_test
 
 import "github.com/harambee/harambee/internal/search"
 
-func init() { skipIndex = search.SkipReplies }
+func init() { skipIndex = search.SkipPosts }

@@ -127,7 +127,9 @@ func (s *Store) CreateThread(ctx context.Context, c community.Community, v commu
 		if err != nil {
 			return fmt.Errorf("create thread: %w", err)
 		}
-		if err := search.IndexNewThread(ctx, tx, id); err != nil {
+		err = search.IndexNewThread(ctx, tx, search.NewThread{ID: id, CommunityID: c.ID, AuthorID: v.User.ID, Title: in.Title, Body: in.Body,
+			Language: in.Language, At: created, Held: held})
+		if err != nil {
 			return err
 		}
 		if err := st.Follow(ctx, v.User.ID, KindThread, id); err != nil {

@@ -306,10 +306,28 @@ func IndexThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
 	return nil
 }
 
-// IndexNewThread indexes a thread just created, in the transaction that
-// created it: IndexThread without looking for replies it cannot have yet.
-func IndexNewThread(ctx context.Context, q sqldb.Querier, threadID int64) error {
-	return indexThreadOnly(ctx, q, threadID)
+// NewThread is a thread just created, as its writer holds it.
+type NewThread struct {
+	ID, CommunityID, AuthorID int64
+	Title, Body, Language     string
+	At                        time.Time
+	Held                      bool
+}
+
+// IndexNewThread indexes a thread in the transaction that created it, from
+// what its writer holds, as IndexNewReplies does a reply: the document
+// IndexThread makes, without reading the thread back or looking for
+// replies, helpful marks or an accepted answer it cannot have yet.
+func IndexNewThread(ctx context.Context, q sqldb.Querier, t NewThread) error {
+	if !indexingPosts() {
+		return nil
+	}
+	d := doc{kind: KindThread, refID: t.ID, itemType: KindThread, itemID: t.ID, communityID: t.CommunityID, access: accessAll,
+		ownerID: t.AuthorID, language: t.Language, year: t.At.UTC().Year(), at: t.At, title: t.Title, body: t.Body, communitySDGs: true}
+	if t.Held {
+		d.access = accessModerators
+	}
+	return put(ctx, q, d)
 }
 
 // indexThreadOnly indexes a thread without its replies.
@@ -407,7 +425,7 @@ type NewReply struct {
 // helpful marks and is not an accepted answer; each document is the one
 // IndexPost writes.
 func IndexNewReplies(ctx context.Context, q sqldb.Querier, replies ...NewReply) error {
-	if !indexingReplies() {
+	if !indexingPosts() {
 		return nil
 	}
 	docs := make([]doc, len(replies))

@@ -632,32 +632,13 @@ func TestNewReplyIndexedAsIndexPost(t *testing.T) {
 			t.Fatal("the outsider's replies are not held")
 		}
 		restricted := map[int]bool{1: true, 2: true, 4: true}
-		// The full-text table keeps no text: its words, fields and
-		// positions show through a vocabulary table.
-		text := "CAST(d.tsv AS TEXT)"
-		if db.Dialect() == sqldb.SQLite {
-			if _, err := db.Exec(ctx, "CREATE VIRTUAL TABLE search_vocab USING fts5vocab('search_fts', 'instance')"); err != nil {
-				t.Fatal(err)
-			}
-			text = "(SELECT group_concat(w, ' ') FROM (SELECT term || ':' || col || ':' || offset AS w FROM search_vocab WHERE doc = d.id ORDER BY col, offset))"
-		}
-		document := func(id int64) string {
-			t.Helper()
-			var row string
-			err := db.QueryRow(ctx, `SELECT d.item_type || '|' || d.item_id || '|' || COALESCE(d.community_id, 0) || '|' || d.access || '|' ||
-					COALESCE(d.owner_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries || '|' ||
-					d.at || '|' || d.boost || '|' || `+text+` FROM search_docs d WHERE d.kind = 'post' AND d.ref_id = ?`, id).Scan(&row)
-			if err != nil {
-				t.Fatalf("reply %d: %v", id, err)
-			}
-			return row
-		}
+		document := documents(t, db)
 		for i, p := range posts {
-			written := document(p.ID)
+			written := document(search.KindPost, p.ID)
 			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return search.IndexPost(ctx, tx, p.ID) }); err != nil {
 				t.Fatal(err)
 			}
-			if read := document(p.ID); written != read {
+			if read := document(search.KindPost, p.ID); written != read {
 				t.Errorf("reply %d: indexed when written\n%s\nindexed by IndexPost\n%s", i, written, read)
 			}
 			if want := []string{" 3 17 |", "|moderators|"}; !strings.Contains(written, want[0]) || restricted[i] != strings.Contains(written, want[1]) {
@@ -665,6 +646,53 @@ func TestNewReplyIndexedAsIndexPost(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNewThreadIndexedAsIndexThread checks that a thread indexed as it is
+// created, from what its writer holds, has the document IndexThread makes
+// by reading it back: plain and held.
+func TestNewThreadIndexedAsIndexThread(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db)
+		document := documents(t, db)
+		for i, th := range []discussion.Thread{s.openThread, s.heldThread} {
+			written := document(search.KindThread, th.ID)
+			if err := db.InTx(ctx, func(tx *sqldb.Tx) error { return search.IndexThread(ctx, tx, th.ID) }); err != nil {
+				t.Fatal(err)
+			}
+			if read := document(search.KindThread, th.ID); written != read {
+				t.Errorf("thread %d: indexed when created\n%s\nindexed by IndexThread\n%s", i, written, read)
+			}
+			if want := []string{" 3 17 |", "|moderators|"}; !strings.Contains(written, want[0]) || th.Held != strings.Contains(written, want[1]) {
+				t.Errorf("thread %d: %s", i, written)
+			}
+		}
+	})
+}
+
+// documents returns what the index holds of a document, its words with
+// their fields and positions included, as one line.
+func documents(t *testing.T, db *sqldb.DB) func(kind string, id int64) string {
+	// The full-text table keeps no text: its words, fields and positions
+	// show through a vocabulary table.
+	text := "CAST(d.tsv AS TEXT)"
+	if db.Dialect() == sqldb.SQLite {
+		if _, err := db.Exec(ctx, "CREATE VIRTUAL TABLE search_vocab USING fts5vocab('search_fts', 'instance')"); err != nil {
+			t.Fatal(err)
+		}
+		text = "(SELECT group_concat(w, ' ') FROM (SELECT term || ':' || col || ':' || offset AS w FROM search_vocab WHERE doc = d.id ORDER BY col, offset))"
+	}
+	return func(kind string, id int64) string {
+		t.Helper()
+		var row string
+		err := db.QueryRow(ctx, `SELECT d.item_type || '|' || d.item_id || '|' || COALESCE(d.community_id, 0) || '|' || d.access || '|' ||
+				COALESCE(d.owner_id, 0) || '|' || d.language || '|' || COALESCE(d.year, 0) || '|' || d.sdgs || '|' || d.countries || '|' ||
+				d.at || '|' || d.boost || '|' || `+text+` FROM search_docs d WHERE d.kind = ? AND d.ref_id = ?`, kind, id).Scan(&row)
+		if err != nil {
+			t.Fatalf("%s %d: %v", kind, id, err)
+		}
+		return row
+	}
 }
 
 // TestRescoreInTransaction checks that members added together in one
